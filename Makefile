@@ -1,0 +1,55 @@
+# Set-up and everyday commands. `make site` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+TODAY ?=
+SIZES ?= 100 1000 10000
+TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
+
+.PHONY: site test serve validate check lint typecheck schemas lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## site: build the whole site into site/
+site: $(STAMP)
+	$(BIN)/atlas build $(TODAY_FLAG)
+
+## test: run the test suite
+test: $(STAMP)
+	$(BIN)/pytest
+
+## serve: preview on http://127.0.0.1:8000, rebuilding on every edit
+serve: $(STAMP)
+	$(BIN)/atlas serve $(TODAY_FLAG)
+
+## validate: check the data only
+validate: $(STAMP)
+	$(BIN)/atlas validate $(TODAY_FLAG)
+
+## check: everything a reviewer runs: format, lint, types, tests
+check: lint typecheck test
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## lock: re-pin every dependency after changing pyproject.toml
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet ".[dev]"
+	.lock-venv/bin/pip freeze --exclude critical-minerals-atlas | sort > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf build site .venv

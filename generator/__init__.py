@@ -1,0 +1,1 @@
+"""Critical Minerals Atlas: YAML facts → validated records → Markdown → MkDocs site."""

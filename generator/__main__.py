@@ -1,0 +1,5 @@
+"""Run the atlas CLI as `python -m generator`."""
+
+from .cli import main
+
+main(prog_name="atlas")

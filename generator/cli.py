@@ -1,0 +1,134 @@
+"""The `atlas` command: each subcommand parses its options and calls one library function."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .build import Layout, build_site, check
+from .exceptions import AtlasError, DataError, Problem, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _report(problems: list[Problem], annotations: bool) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+        if annotations:
+            click.echo(problem.annotation())
+
+
+def _handle_errors(command: F) -> F:
+    """Turn the library's exceptions into messages and exit codes (1 data/build, 2 usage)."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DataError as error:
+            _report(error.problems, kwargs.get("annotations", False))
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        except UsageError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(2)
+        except AtlasError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+today_option = click.option(
+    "--today", callback=_parse_day, metavar="YYYY-MM-DD", help="The as-of date for statuses (default: today)."
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+annotations_option = click.option(
+    "--annotations/--no-annotations",
+    default=os.environ.get("GITHUB_ACTIONS") == "true",
+    help="Also print problems as GitHub Actions annotations (default: on in GitHub Actions).",
+)
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="Project folder (default: current folder)."
+)
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Data folder (default: ROOT/data)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Also show MkDocs' progress messages.")
+def main(verbose: bool) -> None:
+    """Build the Critical Minerals Atlas from the YAML facts in data/."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)-7s -  %(message)s")
+
+
+@main.command("validate")
+@today_option
+@strict_option
+@annotations_option
+@root_option
+@data_option
+@_handle_errors
+def validate_command(today: dt.date, strict: bool, annotations: bool, root: Path, data_dir: Path | None) -> None:
+    """Check every data file and print every problem, with file, line and field."""
+    checked = check(Layout.at(root, data_dir), today, strict)
+    _report(checked.warnings, annotations)
+    count = sum(len(records) for records in checked.dataset.records.values())
+    click.echo(f"{count} records valid, {len(checked.warnings)} warnings.", err=True)
+
+
+@main.command("build")
+@today_option
+@strict_option
+@annotations_option
+@root_option
+@data_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: ROOT/site).")
+@_handle_errors
+def build_command(
+    today: dt.date, strict: bool, annotations: bool, root: Path, data_dir: Path | None, site_dir: Path | None
+) -> None:
+    """Validate, generate the Markdown and build the HTML site into site/."""
+    layout = Layout.at(root, data_dir, site_dir)
+    generated = build_site(layout, today, strict)
+    _report(generated.checked.warnings, annotations)
+    report = generated.report
+    click.echo(
+        f"Built the site for {today.isoformat()} into {layout.site_dir}: "
+        f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed.",
+        err=True,
+    )
+
+
+@main.command("serve")
+@today_option
+@root_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@_handle_errors
+def serve_command(today: dt.date, root: Path, dev_addr: str) -> None:
+    """Preview the site; edits to data, templates or content show without a restart."""
+    from .serve import serve
+
+    serve(Layout.at(root), today, dev_addr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

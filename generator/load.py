@@ -1,0 +1,219 @@
+"""Load stage: read `data/<collection>/<id>.yaml` into plain documents that remember where each value stood.
+
+Every scalar is kept as the text the editor wrote; the models decide what it means. This
+sidesteps YAML 1.1's guesses (`NO` read as false, `0123` as 83, `2025-02-30` as a crash) and
+lets the validate stage explain them instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .exceptions import Problems
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+FieldPath = tuple[str | int, ...]
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+TAG_PREFIX = "tag:yaml.org,2002:"
+PLAIN_TAGS = {TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+COLLECTION_TAGS = {TAG_PREFIX + "map", TAG_PREFIX + "seq"}
+NULL_TAG = TAG_PREFIX + "null"
+STR_TAG = TAG_PREFIX + "str"
+# YAML 1.2 (the version editors' schema tools speak) reads these as numbers, where YAML 1.1 sees text.
+YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One data file: its parsed mapping and where each value was written."""
+
+    collection: str
+    id: str
+    path: str
+    data: dict[str, Any]
+    positions: dict[FieldPath, tuple[int, int]] = field(repr=False)
+    # Plain (unquoted) scalars that YAML would not read as text, with the type it would give them.
+    typed_plain: dict[FieldPath, str] = field(repr=False)
+
+    def position(self, path: FieldPath) -> tuple[int, int]:
+        """Return (line, col) of `path`, or of its nearest written parent."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found:
+                return found
+        return (1, 1)
+
+
+@dataclass
+class Loaded:
+    """What the load stage found: parsed documents, problems, and the id of every record file present."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    present: set[tuple[str, str]] = field(default_factory=set)
+
+
+def load_data(data_dir: Path, collections: list[str], root: Path | None = None) -> Loaded:
+    """Read every record file under `data_dir`, in sorted order."""
+    loaded = Loaded()
+    problems, documents = loaded.problems, loaded.documents
+    known = sorted(collections)
+    if not data_dir.is_dir():
+        problems.add(_display(data_dir, root), 0, 0, "", "data folder not found")
+        return loaded
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir() or entry.name not in known:
+            problems.add(_display(entry, root), 0, 0, "", f"not a collection; data/ holds only the folders {', '.join(known)}")
+    for collection in known:
+        folder = data_dir / collection
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix == ".yaml":
+                loaded.present.add((collection, path.stem))
+            document = load_document(path, collection, _display(path, root), problems)
+            if document is not None:
+                documents.append(document)
+    return loaded
+
+
+def load_document(path: Path, collection: str, display: str, problems: Problems) -> Document | None:
+    """Parse one record file; report what is wrong with it to `problems`."""
+    if path.suffix != ".yaml" or path.is_dir():
+        hint = f" (rename it to {path.stem}.yaml)" if path.suffix == ".yml" else ""
+        problems.add(display, 0, 0, "", f"not a record file: records are <id>.yaml{hint}")
+        return None
+    record_id = path.stem
+    if not ID_RE.match(record_id):
+        problems.add(display, 1, 1, "", f"file name '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.add(display, line, col, "", f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding")
+        return None
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.add(display, number, indent.index("\t") + 1, "", "tab character in indentation; indent with spaces")
+            return None
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.add(display, line, col, "", f"YAML syntax error: {error.problem or error}")
+        return None
+    except yaml.YAMLError as error:
+        problems.add(display, 1, 1, "", f"YAML syntax error: {error}")
+        return None
+    if node is None:
+        problems.add(display, 1, 1, "", "the file is empty; a record is a mapping of fields (run `atlas new` for a skeleton)")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        problems.add(display, line, col, "", f"the file holds {kind}; a record is a mapping of fields (`name: ...`)")
+        return None
+    builder = _Builder(display, problems)
+    data = builder.build(node, ())
+    if builder.failed:
+        return None
+    return Document(collection, record_id, display, data, builder.positions, builder.typed_plain)
+
+
+class _Builder:
+    """Turn a composed node tree into plain Python values, recording positions."""
+
+    def __init__(self, display: str, problems: Problems) -> None:
+        self.display = display
+        self.problems = problems
+        self.positions: dict[FieldPath, tuple[int, int]] = {(): (1, 1)}
+        self.typed_plain: dict[FieldPath, str] = {}
+        self.seen: set[int] = set()
+        self.failed = False
+
+    def error(self, node: yaml.Node, path: FieldPath, message: str) -> None:
+        self.failed = True
+        line, col = self.positions.get(path) or (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.problems.add(self.display, line, col, dotted(path), message)
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        if id(node) in self.seen:
+            self.error(node, path, "anchors and aliases (&name, *name) are not allowed; write the value out")
+            return None
+        self.seen.add(id(node))
+        if node.tag not in PLAIN_TAGS | COLLECTION_TAGS:
+            self.error(node, path, f"YAML tag '{node.tag}' is not allowed; remove it")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.positions[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(self.build(item, path + (index,)))
+            return items
+        assert isinstance(node, yaml.ScalarNode)
+        plain = not node.style
+        if plain and node.tag == NULL_TAG:
+            return None
+        if plain:
+            if node.tag != STR_TAG:
+                self.typed_plain[path] = node.tag.removeprefix(TAG_PREFIX)
+            elif YAML12_NUMBER.match(node.value):
+                self.typed_plain[path] = "float"
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == TAG_PREFIX + "merge":
+                self.error(key_node, path, "field names must be plain words")
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in result:
+                self.failed = True
+                message = f"duplicate field '{key}' (first written on line {first_line[key]}); keep one"
+                self.problems.add(self.display, line, key_node.start_mark.column + 1, dotted(path + (key,)), message)
+                continue
+            first_line[key] = line
+            self.positions[path + (key,)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def dotted(path: FieldPath) -> str:
+    """Format a field path as editors write it: `relations[0].policy`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+

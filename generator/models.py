@@ -1,0 +1,483 @@
+"""Typed records: one pydantic model per collection, shared by the build, the tests and the JSON Schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+import pycountry
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field whose value is the id of a record in `collection`."""
+
+    collection: str
+
+
+class AsWritten:
+    """Marks a field read as the text written, whatever YAML would make of it (`NO` is Norway, `2025-11` a month)."""
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+MineralId = Annotated[Id, Ref("minerals")]
+PolicyId = Annotated[Id, Ref("policies")]
+SourceId = Annotated[Id, Ref("sources")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+# Codes that stand for a group of countries rather than one (ISO 3166 reserves "EU").
+GROUP_CODES = {"EU": "European Union"}
+
+
+def _check_country(code: str) -> str:
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. 'CN', 'US', 'NO')")
+    return code
+
+
+def _check_jurisdiction(code: str) -> str:
+    return code if code in GROUP_CODES else _check_country(code)
+
+
+def _check_http_url(url: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+\.[^\s]*$", url):
+        raise ValueError(f"'{url}' is not an http(s) URL; only addresses starting with https:// or http:// are allowed")
+    return url
+
+
+def country_name(code: str) -> str:
+    """Return the English short name of an ISO 3166 code or group code."""
+    if code in GROUP_CODES:
+        return GROUP_CODES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+Country = Annotated[
+    str,
+    AsWritten(),
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    AfterValidator(_check_country),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code"}),
+]
+Jurisdiction = Annotated[
+    str,
+    AsWritten(),
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    AfterValidator(_check_jurisdiction),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code, or EU"}
+    ),
+]
+HttpUrl = Annotated[
+    str,
+    AfterValidator(_check_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+
+
+def _parse_day(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+            raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date") from None
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_parse_day)]
+
+
+class PartialDate(str):
+    """A date known to the year, the month or the day: '2023', '2023-08' or '2023-08-01'."""
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        parts = [int(p) for p in self.split("-")]
+        return (parts[0], parts[1] if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else 0)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        return ("year", "month", "day")[self.count("-")]  # type: ignore[return-value]
+
+    @property
+    def first_day(self) -> dt.date:
+        year, month, day = self.sort_key
+        return dt.date(year, month or 1, day or 1)
+
+
+def _check_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, dt.date):
+        return PartialDate(value.isoformat())
+    text = str(value)
+    if not re.match(PARTIAL_DATE_PATTERN, text):
+        raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known")
+    year, month, day = PartialDate(text).sort_key
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    return PartialDate(text)
+
+
+Fuzzy = Annotated[
+    str,
+    AsWritten(),
+    AfterValidator(_check_partial_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 2999}],
+            "description": "YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known",
+        }
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown fields are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict):
+    """A fact that names the source record it comes from."""
+
+    source: SourceId = Field(description="Id of the source record (data/sources/<id>.yaml) that supports this fact.")
+    note: Text | None = None
+
+
+class Stage(str, Enum):
+    mine = "mine"
+    primary = "primary"
+    refined = "refined"
+
+
+class Figure(Cited):
+    """A measured quantity, always with what it measures."""
+
+    year: int = Field(ge=1900, le=2100)
+    stage: Stage = Field(description="mine output, primary (low-purity) production, or refined (high-purity) output")
+    scope: Text = Field(description="What exactly is counted, e.g. 'primary low-purity gallium'.")
+    value: float | None = Field(default=None, ge=0)
+    unit: Text = "t"
+    share: Percent | None = Field(default=None, description="Share of world output, in percent.")
+    estimated: bool = False
+
+
+class CountryProduction(Figure):
+    country: Country
+
+
+class WorldProduction(Figure):
+    producing_countries: list[Country] = Field(
+        default_factory=list, description="Countries named as producers where no per-country figures exist."
+    )
+
+
+class EndUse(Cited):
+    use: Text
+    share: Percent | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    scope: Text
+
+
+class Qualifier(str, Enum):
+    exact = "exact"
+    more_than = "more-than"
+    about = "about"
+
+
+class ImportReliance(Cited):
+    country: Jurisdiction
+    year: int = Field(ge=1900, le=2100)
+    value: Percent
+    qualifier: Qualifier = Qualifier.exact
+    estimated: bool = False
+
+
+class Price(Cited):
+    description: Text = Field(description="Grade and market, e.g. 'Regulus grade II, duty-unpaid Rotterdam'.")
+    value: float = Field(ge=0)
+    value_high: float | None = Field(default=None, ge=0, description="Upper end when the price is a range.")
+    unit: Text = Field(description="e.g. 'USD/kg', 'USD/lb', 'USD/t'")
+    date: Fuzzy = Field(description="When the price applied (YYYY for a yearly average).")
+
+
+class ListMembership(Strict):
+    policy: PolicyId = Field(description="Id of the list-designation policy, e.g. us-critical-minerals-2022.")
+    detail: Text | None = Field(default=None, description="Annex or category, e.g. 'Annex I: strategic raw material'.")
+
+
+class Verdict(str, Enum):
+    confirmed = "confirmed"
+    wrong_scope = "wrong-scope"
+    outdated = "outdated"
+    unverified = "unverified"
+
+
+class CheckedClaim(Cited):
+    """A figure published elsewhere, set beside the checked one."""
+
+    claim: Text
+    claimed_by: SourceId = Field(description="Source record of the publication that made the claim.")
+    verdict: Verdict
+
+
+Verification = Literal["verified", "secondary-only"]
+
+
+class Record(Strict):
+    """Fields every record has."""
+
+    id: Id | None = Field(default=None, description="Optional; when given it must equal the file name.")
+    last_verified: Day = Field(description="When the facts were last checked against their sources.")
+    review_interval_days: int = Field(default=180, ge=1, le=3650)
+    sources: list[SourceId] = Field(default_factory=list, description="Source records behind the record as a whole.")
+    verification: Verification = Field(
+        default="verified",
+        description="verified: seen in an official or company text (or a faithful copy); "
+        "secondary-only: seen only in secondary reporting.",
+    )
+    verification_note: Text | None = Field(default=None, description="What could not be checked, and why.")
+
+
+class Mineral(Record):
+    name: Text
+    symbol: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]?$")]
+    atomic_number: int = Field(ge=1, le=118)
+    aliases: list[Text] = Field(default_factory=list, description="Other names and spellings search should find.")
+    summary: Text
+    us_production: Text | None = Field(default=None, description="Domestic production in the United States.")
+    end_uses: list[EndUse] = Field(default_factory=list)
+    production: list[CountryProduction] = Field(default_factory=list)
+    world_production: list[WorldProduction] = Field(default_factory=list)
+    net_import_reliance: list[ImportReliance] = Field(default_factory=list)
+    prices: list[Price] = Field(default_factory=list)
+    lists: list[ListMembership] = Field(default_factory=list)
+    checked_claims: list[CheckedClaim] = Field(default_factory=list)
+
+
+class Instrument(str, Enum):
+    export_licensing = "export-licensing"
+    export_prohibition = "export-prohibition"
+    end_user_ban = "end-user-ban"
+    tariff = "tariff"
+    list_designation = "list-designation"
+    funding_award = "funding-award"
+    law = "law"
+    suspension = "suspension"
+
+
+class RelationType(str, Enum):
+    suspends = "suspends"
+    amends = "amends"
+    supersedes = "supersedes"
+    implements = "implements"
+
+
+class Dates(Strict):
+    announced: Day
+    effective: Day | None = Field(default=None, description="Leave out while the entry-into-force date is unknown.")
+    expires: Day | None = Field(default=None, description="Last day in force (inclusive).")
+    revoked: Day | None = Field(default=None, description="First day no longer in force.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Dates:
+        order = [("announced", self.announced), ("effective", self.effective), ("expires", self.expires)]
+        known = [(name, day) for name, day in order if day is not None]
+        for (first, a), (second, b) in zip(known, known[1:], strict=False):
+            if a > b:
+                raise ValueError(f"{first} ({a}) is after {second} ({b}); dates must run announced ≤ effective ≤ expires")
+        return self
+
+
+class Clause(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-z.()]+$")] = Field(description="Clause number as in the text.")
+    summary: Text
+    instrument: Instrument
+    minerals: list[MineralId] = Field(default_factory=list)
+    targets: list[Text] = Field(default_factory=list)
+
+
+class Relation(Strict):
+    type: RelationType
+    policy: PolicyId
+    clause: str | None = Field(default=None, description="Clause of the other policy acted on; leave out for all of it.")
+    start: Day = Field(description="First day the relation applies.")
+    end: Day | None = Field(default=None, description="Last day the relation applies (inclusive).")
+    source: SourceId | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Relation:
+        if self.end is not None and self.start > self.end:
+            raise ValueError(f"start ({self.start}) is after end ({self.end})")
+        return self
+
+
+class Policy(Record):
+    document_number: Text = Field(description="Official number, e.g. 'MOFCOM Announcement No. 46 of 2024'.")
+    title: Text
+    title_original: Text | None = Field(default=None, description="Title in the original language, where seen.")
+    short_title: Text | None = None
+    jurisdiction: Jurisdiction
+    authorities: list[Text] = Field(min_length=1)
+    instrument: Instrument
+    minerals: list[MineralId] = Field(default_factory=list)
+    targets: list[Text] = Field(default_factory=list, description="Who or what the measure applies to.")
+    summary: Text
+    dates: Dates
+    clauses: list[Clause] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    key_facts: list[Fact] = Field(default_factory=list)
+
+
+class Fact(Cited):
+    """A sourced statement about a record."""
+
+    text: Text
+    date: Fuzzy | None = None
+
+
+class Operator(Strict):
+    name: Text
+    tickers: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z/ ]+:[A-Z0-9.]+$")]] = Field(
+        default_factory=list, description="Exchange:ticker, e.g. 'ASX:FXG'."
+    )
+
+
+class Coordinates(Cited):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Location(Strict):
+    country: Country
+    region: Text
+    district: Text | None = None
+    coordinates: Coordinates | None = None
+
+
+class ProjectStage(str, Enum):
+    exploration = "exploration"
+    resource = "resource"
+    feasibility = "feasibility"
+    permitting = "permitting"
+    construction = "construction"
+    production = "production"
+    care_and_maintenance = "care-and-maintenance"
+
+
+class Milestone(Cited):
+    date: Fuzzy
+    text: Text
+
+
+class Support(Cited):
+    program: Text
+    policy: PolicyId | None = Field(default=None, description="Policy record of the program, where there is one.")
+    amount_usd_million: float | None = Field(default=None, ge=0)
+    up_to: bool = Field(default=False, description="The amount is a ceiling ('up to').")
+    conditional: bool = False
+    date: Fuzzy
+    text: Text
+
+
+class ResultKind(str, Enum):
+    drilling = "drilling"
+    sampling = "sampling"
+    metallurgy = "metallurgy"
+    exploration_target = "exploration-target"
+    resource = "resource"
+    reserve = "reserve"
+
+
+class Result(Cited):
+    kind: ResultKind
+    text: Text
+    date: Fuzzy | None = None
+    company_reported: bool = Field(description="True when the figure comes from the company itself.")
+
+
+class Project(Record):
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    operator: Operator
+    location: Location
+    minerals: list[MineralId] = Field(min_length=1)
+    stage: ProjectStage
+    stage_source: SourceId = Field(description="Source record for the stage.")
+    summary: Text
+    prospects: list[Text] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    support: list[Support] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+
+
+class SourceKind(str, Enum):
+    primary = "primary"
+    reproduction = "reproduction"
+    secondary = "secondary"
+
+
+class Source(Record):
+    title: Text
+    publisher: Text
+    url: HttpUrl | None = Field(default=None, description="Leave out when no address has been seen.")
+    published: Fuzzy | None = Field(default=None, description="Leave out when the publication date is not shown.")
+    accessed: Day | None = None
+    kind: SourceKind = Field(
+        description="primary: official or company text; reproduction: a faithful copy of one; secondary: news, law firms, analysts."
+    )
+    note: Text | None = None
+
+
+class Event(Record):
+    title: Text
+    date: Day
+    end_date: Day | None = None
+    location: Text | None = None
+    country: Country | None = None
+    summary: Text
+    minerals: list[MineralId] = Field(default_factory=list)
+    policies: list[PolicyId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Event:
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError(f"end_date ({self.end_date}) is before date ({self.date})")
+        return self
+
+
+Policy.model_rebuild()
+
+COLLECTIONS: dict[str, type[Record]] = {
+    "minerals": Mineral,
+    "policies": Policy,
+    "projects": Project,
+    "sources": Source,
+    "events": Event,
+}

@@ -1,0 +1,290 @@
+"""Render stage: records and derived facts → Markdown pages, through the Jinja templates in site_config/templates.
+
+Every value printed into a template is escaped for Markdown and HTML unless a filter marked it
+as already safe (`Md`), so text from data files reaches readers as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from enum import Enum
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+from .derive import SOON_DAYS, Derived, StatusAt
+from .exceptions import BuildError
+from .load import ID_RE
+from .models import PartialDate, Policy, Source, country_name
+from .validate import Dataset
+
+# Characters Python-Markdown (with the tables extension) lets a backslash escape.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+PAGE_OF = {"minerals": "minerals/{id}.md", "policies": "policies/{id}.md", "projects": "projects/{id}.md"}
+ANCHOR_PAGE = {"sources": "sources/index.md", "events": "timeline.md"}
+
+
+class Md(str):
+    """Text that is already valid, safe Markdown and must not be escaped again."""
+
+
+def md_text(value: Any) -> Md:
+    """Escape text for any place in a Markdown page: inline, table cell or heading."""
+    if isinstance(value, Md):
+        return value
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return Md(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def md_paragraphs(value: str) -> Md:
+    """Escape text that may hold paragraphs separated by blank lines."""
+    paragraphs = [md_text(p) for p in re.split(r"\n\s*\n", value) if p.strip()]
+    return Md("\n\n".join(paragraphs))
+
+
+def html_text(value: Any) -> str:
+    """Escape text for an HTML element inside a Markdown page."""
+    return str(md_text(value))
+
+
+def safe_url(url: str) -> str:
+    """Return an http(s) URL encoded for a Markdown link; refuse anything else."""
+    if not _SAFE_URL.match(url):
+        raise BuildError(f"refusing to link to '{url}': only http(s) URLs are allowed")
+    return quote(url, safe=":/?#@!$&'*+,;=%~[]")
+
+
+def date_long(value: dt.date | str | None) -> Md:
+    """Format a date as '27 Nov 2026', or 'Nov 2026' / '2026' when only that is known."""
+    if value is None:
+        return Md("")
+    if isinstance(value, dt.date):
+        return Md(f"{value.day} {MONTHS[value.month - 1]} {value.year}")
+    year, month, day = PartialDate(value).sort_key
+    if day:
+        return date_long(dt.date(year, month, day))
+    return Md(f"{MONTHS[month - 1]} {year}" if month else str(year))
+
+
+def number(value: float | None) -> Md:
+    """Format a quantity with thousands separators and no needless decimals."""
+    if value is None:
+        return Md("")
+    return Md(f"{value:,.0f}" if float(value).is_integer() else f"{value:,}")
+
+
+def label(value: Enum) -> str:
+    """Turn an enum value such as 'export-licensing' into words: 'Export licensing'."""
+    return str(value.value).replace("-", " ").capitalize()
+
+
+def iso(value: dt.date) -> Md:
+    """Format a date as YYYY-MM-DD, for machine-readable attributes."""
+    return Md(value.isoformat())
+
+
+def anchor(record_id: str) -> Md:
+    """Use a validated record id as an HTML anchor."""
+    if not ID_RE.match(record_id):
+        raise BuildError(f"'{record_id}' is not a valid anchor")
+    return Md(record_id)
+
+
+def status_phrase(status: StatusAt) -> str:
+    """Say a status with the date that ends it: 'Suspended until 27 Nov 2026'."""
+    label = status.status.label
+    if status.status.value == "not-yet-in-force" and status.next_change:
+        return f"{label} (takes effect {date_long(status.next_change)})"
+    if status.status.value in ("suspended",) and status.until:
+        return f"{label} until {date_long(status.until)}"
+    if status.status.value == "in-force" and status.until:
+        return f"{label} until {date_long(status.until)}"
+    if status.status.value in ("expired", "revoked") and status.since:
+        return f"{label} since {date_long(status.since)}"
+    return label
+
+
+def status_badge(status: StatusAt) -> Md:
+    """Render a status as a coloured badge with words, the same everywhere."""
+    key = status.status.value
+    return Md(f'<span class="atlas-status atlas-status--{key}">{html_text(status_phrase(status))}</span>')
+
+
+@dataclass
+class Citations:
+    """Numbered footnotes for the sources cited on one page, in order of first citation."""
+
+    sources: dict[str, Source]
+    page_path: str
+    order: list[str] = field(default_factory=list)
+
+    def cite(self, *source_ids: str | None) -> Md:
+        marks = []
+        for source_id in source_ids:
+            if source_id is None:
+                continue
+            if source_id not in self.order:
+                self.order.append(source_id)
+            marks.append(f"[^{source_id}]")
+        return Md("".join(marks))
+
+    def footnotes(self) -> Md:
+        lines = []
+        for source_id in self.order:
+            source = self.sources[source_id]
+            lines.append(f"[^{source_id}]: {source_line(source, source_id, self.page_path)}")
+        return Md("\n".join(lines))
+
+
+def source_line(source: Source, source_id: str, page_path: str) -> Md:
+    """One citation: publisher, title (to the source list), date, kind, and the original address."""
+    anchor = relative(page_path, ANCHOR_PAGE["sources"]) + f"#{source_id}"
+    when = date_long(source.published) if source.published else "undated"
+    parts = [f"{md_text(source.publisher)}, [{md_text(source.title)}]({anchor}), {when}."]
+    if source.kind.value == "secondary":
+        parts.append("Secondary source.")
+    elif source.kind.value == "reproduction":
+        parts.append("Reproduction of the official text.")
+    if source.url:
+        parts.append(f"[Original]({safe_url(source.url)})")
+    return Md(" ".join(parts))
+
+
+def relative(page_path: str, target: str) -> str:
+    """Return a Markdown link path from one docs page to another."""
+    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+
+
+@dataclass
+class Page:
+    """One Markdown page to write, relative to the docs folder."""
+
+    path: str
+    content: str
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    """Build the one Jinja environment: strict, escaping every printed value for Markdown."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md_text=md_text,
+        md_paragraphs=md_paragraphs,
+        date_long=date_long,
+        number=number,
+        status_badge=status_badge,
+        status_phrase=status_phrase,
+        country_name=country_name,
+        safe_url=lambda url: Md(safe_url(url)),
+        label=label,
+        iso=iso,
+        anchor=anchor,
+    )
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    return md_text(value)
+
+
+class Renderer:
+    """Render every page from one dataset and its derived facts."""
+
+    def __init__(self, env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path) -> None:
+        self.env = env
+        self.dataset = dataset
+        self.derived = derived
+        self.content_dir = content_dir
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
+    def page(self, template: str, path: str, **context: Any) -> Page:
+        citations = Citations(self.dataset.get("sources"), path)
+
+        def link(collection: str, record_id: str, text: str | None = None) -> Md:
+            return self.link(path, collection, record_id, text)
+
+        try:
+            content = self.template(template).render(
+                page_path=path,
+                data=self.dataset,
+                d=self.derived,
+                today=self.derived.today,
+                cite=citations.cite,
+                citations=citations,
+                link=link,
+                name_of=self.name_of,
+                **context,
+            )
+        except jinja2.TemplateError as error:
+            raise BuildError(f"{template}: {error}") from error
+        return Page(path, content)
+
+    def name_of(self, collection: str, record_id: str) -> str:
+        record = self.dataset.get(collection)[record_id]
+        if isinstance(record, Policy):
+            return record.short_title or record.document_number
+        return str(getattr(record, "name", None) or getattr(record, "title", record_id))
+
+    def link(self, page_path: str, collection: str, record_id: str, text: str | None = None) -> Md:
+        label = md_text(text if text is not None else self.name_of(collection, record_id))
+        if collection in PAGE_OF:
+            target = relative(page_path, PAGE_OF[collection].format(id=record_id))
+        else:
+            target = relative(page_path, ANCHOR_PAGE[collection]) + f"#{record_id}"
+        return Md(f"[{label}]({target})")
+
+    def render_all(self) -> list[Page]:
+        """Render every page of the site, in a stable order."""
+        pages: list[Page] = []
+        for collection, template in (("minerals", "mineral.md.j2"), ("policies", "policy.md.j2"), ("projects", "project.md.j2")):
+            for record_id, record in self.dataset.get(collection).items():
+                pages.append(
+                    self.page(
+                        template,
+                        PAGE_OF[collection].format(id=record_id),
+                        id=record_id,
+                        record=record,
+                        source_file=Md(f"data/{collection}/{record_id}.yaml"),
+                        stale=(collection, record_id) in self.derived.stale,
+                    )
+                )
+            pages.append(self.page(f"{collection}_index.md.j2", f"{collection}/index.md"))
+        pages.append(self.page("sources.md.j2", "sources/index.md"))
+        pages.append(self.page("timeline.md.j2", "timeline.md"))
+        pages.append(self.page("home.md.j2", "index.md", intro=self._content("home.md"), soon_days=SOON_DAYS))
+        for path in sorted(self.content_dir.glob("*.md")):
+            if path.name != "home.md":
+                pages.append(Page(path.name, path.read_text(encoding="utf-8")))
+        return pages
+
+    def _content(self, name: str) -> Md:
+        path = self.content_dir / name
+        return Md(path.read_text(encoding="utf-8")) if path.exists() else Md("")
+
+
+def render(env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path) -> list[Page]:
+    """Render every page of the site."""
+    return Renderer(env, dataset, derived, content_dir).render_all()
+
