@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .derive import Derived, derive
-from .exceptions import BuildError, DataError, Problem, Problems
+from .exceptions import BuildError, DataError, Problem
+from .exports import export_files
 from .load import load_data
 from .models import COLLECTIONS
 from .render import make_environment, render
@@ -90,6 +91,7 @@ def generate(layout: Layout, today: dt.date, strict: bool = False) -> Generated:
     env = make_environment(layout.templates_dir)
     pages = render(env, checked.dataset, derived, layout.content_dir)
     files = [OutputFile(page.path, page.content.encode("utf-8")) for page in pages]
+    files += export_files(checked.dataset, derived)
     files += _static_files(layout)
     # Write: only files whose content changed.
     report = write_output(files, layout.docs_dir)

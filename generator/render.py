@@ -273,6 +273,7 @@ class Renderer:
             pages.append(self.page(f"{collection}_index.md.j2", f"{collection}/index.md"))
         pages.append(self.page("sources.md.j2", "sources/index.md"))
         pages.append(self.page("timeline.md.j2", "timeline.md"))
+        pages.append(self.page("data.md.j2", "data.md"))
         pages.append(self.page("home.md.j2", "index.md", intro=self._content("home.md"), soon_days=SOON_DAYS))
         for path in sorted(self.content_dir.glob("*.md")):
             if path.name != "home.md":
