@@ -41,11 +41,15 @@ class Document:
     path: str
     data: dict[str, Any]
     positions: dict[FieldPath, tuple[int, int]] = field(repr=False)
+    # Where each scalar value starts, for messages about the value rather than the field.
+    value_positions: dict[FieldPath, tuple[int, int]] = field(repr=False)
     # Plain (unquoted) scalars that YAML would not read as text, with the type it would give them.
     typed_plain: dict[FieldPath, str] = field(repr=False)
 
-    def position(self, path: FieldPath) -> tuple[int, int]:
-        """Return (line, col) of `path`, or of its nearest written parent."""
+    def position(self, path: FieldPath, value: bool = False) -> tuple[int, int]:
+        """Return (line, col) of `path` (of its value, if asked and written), or of its nearest written parent."""
+        if value and path in self.value_positions:
+            return self.value_positions[path]
         for end in range(len(path), -1, -1):
             found = self.positions.get(path[:end])
             if found:
@@ -135,7 +139,7 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
     data = builder.build(node, ())
     if builder.failed:
         return None
-    return Document(collection, record_id, display, data, builder.positions, builder.typed_plain)
+    return Document(collection, record_id, display, data, builder.positions, builder.values, builder.typed_plain)
 
 
 class _Builder:
@@ -146,6 +150,7 @@ class _Builder:
         self.problems = problems
         self.positions: dict[FieldPath, tuple[int, int]] = {(): (1, 1)}
         self.typed_plain: dict[FieldPath, str] = {}
+        self.values: dict[FieldPath, tuple[int, int]] = {}
         self.seen: set[int] = set()
         self.failed = False
 
@@ -171,6 +176,7 @@ class _Builder:
                 items.append(self.build(item, path + (index,)))
             return items
         assert isinstance(node, yaml.ScalarNode)
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         plain = not node.style
         if plain and node.tag == NULL_TAG:
             return None

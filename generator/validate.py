@@ -73,7 +73,7 @@ def _validate_document(document: Document, problems: Problems) -> Record | None:
         items = error.errors(include_url=False)
         for item in _without_typo_echoes(model, items):
             loc = tuple(item["loc"])
-            line, col = document.position(loc)
+            line, col = document.position(loc, value=item["type"] not in ("extra_forbidden", "missing"))
             problems.add(document.path, line, col, dotted(loc), _explain(model, item))
     _check_yaml_types(document, model, problems)
     if record is not None and record.id is not None and record.id != document.id:
@@ -112,7 +112,7 @@ def _check_yaml_types(document: Document, model: type[BaseModel], problems: Prob
         if base is not str or any(isinstance(m, AsWritten) for m in metadata):
             continue
         value = _value_at(document.data, path)
-        line, col = document.position(path)
+        line, col = document.position(path, value=True)
         kind = {"bool": "a boolean", "int": "a number", "float": "a number", "timestamp": "a date"}.get(yaml_type, yaml_type)
         problems.add(
             document.path, line, col, dotted(path), f"'{value}' is read by YAML as {kind}, not text; put it in quotes: \"{value}\""
@@ -135,11 +135,11 @@ def _check_values(
             if ref == "sources":
                 cited.add(value)
             if value not in dataset.records[ref] and (ref, value) not in present:
-                line, col = document.position(path)
+                line, col = document.position(path, value=True)
                 problems.add(document.path, line, col, dotted(path), _unknown(ref, value, dataset.records[ref]))
         day = value.first_day if isinstance(value, PartialDate) else value
         if isinstance(day, dt.date) and day > horizon:
-            line, col = document.position(path)
+            line, col = document.position(path, value=True)
             problems.add(
                 document.path, line, col, dotted(path), f"'{value}' is more than {FAR_FUTURE_YEARS} years after {today.isoformat()}; check the year"
             )
@@ -163,7 +163,7 @@ def _check_policy(document: Document, policy: Policy, dataset: Dataset, problems
         if target is None:
             continue
         if relation.clause is not None and relation.clause not in {c.id for c in target.clauses}:
-            line, col = document.position(here + ("clause",))
+            line, col = document.position(here + ("clause",), value=True)
             known = ", ".join(c.id for c in target.clauses) or "none"
             problems.add(
                 document.path, line, col, dotted(here + ("clause",)), f"unknown clause '{relation.clause}' of policy '{relation.policy}' (its clauses: {known})"
@@ -185,7 +185,7 @@ def _check_lists(document: Document, mineral: Mineral, dataset: Dataset, problem
     for index, membership in enumerate(mineral.lists):
         target = policies.get(membership.policy)
         if target is not None and target.instrument not in (Instrument.list_designation, Instrument.law):
-            line, col = document.position(("lists", index, "policy"))
+            line, col = document.position(("lists", index, "policy"), value=True)
             problems.add(
                 document.path, line, col, f"lists[{index}].policy", f"'{membership.policy}' is a {target.instrument.value} policy; a list membership names a list designation or a law that sets a list"
             )

@@ -36,12 +36,12 @@ BAD_INPUTS = [
     ),
     pytest.param(
         with_line("policies/pause.yaml", "policy: ban", "policy: bann"),
-        "data/policies/pause.yaml:15:5: relations[0].policy: unknown policy 'bann' (did you mean 'ban'?)",
+        "data/policies/pause.yaml:15:13: relations[0].policy: unknown policy 'bann' (did you mean 'ban'?)",
         id="broken-reference",
     ),
     pytest.param(
         with_line("minerals/gallium.yaml", "last_verified: 2026-11-01", "last_verified: 2025-02-30"),
-        "data/minerals/gallium.yaml:16:1: last_verified: '2025-02-30' is not a real date",
+        "data/minerals/gallium.yaml:16:16: last_verified: '2025-02-30' is not a real date",
         id="impossible-date",
     ),
     pytest.param(
@@ -52,7 +52,7 @@ BAD_INPUTS = [
     ),
     pytest.param(
         with_line("events/talks.yaml", "date: 2025-10-25", "date: 2205-10-25"),
-        "data/events/talks.yaml:3:1: date: '2205-10-25' is more than 30 years after 2026-11-24; check the year",
+        "data/events/talks.yaml:3:7: date: '2205-10-25' is more than 30 years after 2026-11-24; check the year",
         id="date-far-in-future",
     ),
     pytest.param(
@@ -63,49 +63,49 @@ BAD_INPUTS = [
     ),
     pytest.param(
         with_line("minerals/gallium.yaml", "share: 99", "share: 140"),
-        "data/minerals/gallium.yaml:13:5: production[0].share: '140' is out of range: "
+        "data/minerals/gallium.yaml:13:12: production[0].share: '140' is out of range: "
         "input should be less than or equal to 100",
         id="share-above-100",
     ),
     pytest.param(
         with_line("sources/usgs-gallium.yaml", "url: https://", "url: javascript://"),
-        "data/sources/usgs-gallium.yaml:4:1: url: 'javascript://pubs.usgs.gov/periodicals/mcs2025/mcs2025-gallium.pdf' "
+        "data/sources/usgs-gallium.yaml:4:6: url: 'javascript://pubs.usgs.gov/periodicals/mcs2025/mcs2025-gallium.pdf' "
         "is not an http(s) URL; only addresses starting with https:// or http:// are allowed",
         id="url-not-http",
     ),
     pytest.param(
         with_line("minerals/gallium.yaml", "summary: A by-product metal used in chips.", "summary: on"),
-        "data/minerals/gallium.yaml:6:1: summary: 'on' is read by YAML as a boolean, not text; put it in quotes: \"on\"",
+        "data/minerals/gallium.yaml:6:10: summary: 'on' is read by YAML as a boolean, not text; put it in quotes: \"on\"",
         id="yaml11-boolean-on",
     ),
     pytest.param(
         with_line("policies/ban.yaml", "document_number: Announcement No. 1", "document_number: NO"),
-        "data/policies/ban.yaml:2:1: document_number: 'NO' is read by YAML as a boolean, not text; "
+        "data/policies/ban.yaml:2:18: document_number: 'NO' is read by YAML as a boolean, not text; "
         'put it in quotes: "NO"',
         id="yaml11-boolean-NO-in-text",
     ),
     pytest.param(
         with_line("policies/ban.yaml", "document_number: Announcement No. 1", "document_number: 0123"),
-        "data/policies/ban.yaml:2:1: document_number: '0123' is read by YAML as a number, not text; "
+        "data/policies/ban.yaml:2:18: document_number: '0123' is read by YAML as a number, not text; "
         'put it in quotes: "0123"',
         id="yaml11-octal-0123",
     ),
     pytest.param(
         with_line("policies/ban.yaml", "document_number: Announcement No. 1", "document_number: 1e3"),
-        "data/policies/ban.yaml:2:1: document_number: '1e3' is read by YAML as a number, not text; "
+        "data/policies/ban.yaml:2:18: document_number: '1e3' is read by YAML as a number, not text; "
         'put it in quotes: "1e3"',
         id="yaml12-float-1e3",
     ),
     pytest.param(
         with_line("policies/ban.yaml", "instrument: export-prohibition", "instrument: export-prohibiton"),
-        "data/policies/ban.yaml:6:1: instrument: 'export-prohibiton' is not one of: export-licensing, "
+        "data/policies/ban.yaml:6:13: instrument: 'export-prohibiton' is not one of: export-licensing, "
         "export-prohibition, end-user-ban, tariff, list-designation, funding-award, law, suspension "
         "(did you mean 'export-prohibition'?)",
         id="enum-with-suggestion",
     ),
     pytest.param(
         with_line("policies/pause.yaml", 'clause: "2"', 'clause: "3"'),
-        "data/policies/pause.yaml:16:5: relations[0].clause: unknown clause '3' of policy 'ban' (its clauses: 1, 2)",
+        "data/policies/pause.yaml:16:13: relations[0].clause: unknown clause '3' of policy 'ban' (its clauses: 1, 2)",
         id="unknown-clause",
     ),
     pytest.param(
@@ -122,13 +122,13 @@ BAD_INPUTS = [
     ),
     pytest.param(
         with_line("projects/mine.yaml", "country: US", "country: XX"),
-        "data/projects/mine.yaml:7:3: location.country: 'XX' is not an ISO 3166-1 alpha-2 country code "
+        "data/projects/mine.yaml:7:12: location.country: 'XX' is not an ISO 3166-1 alpha-2 country code "
         "(e.g. 'CN', 'US', 'NO')",
         id="unknown-country",
     ),
     pytest.param(
         with_line("projects/mine.yaml", "stage_source: mofcom-ban", "stage_source: mofcom-bann"),
-        "data/projects/mine.yaml:11:1: stage_source: unknown source 'mofcom-bann' (did you mean 'mofcom-ban'?)",
+        "data/projects/mine.yaml:11:15: stage_source: unknown source 'mofcom-bann' (did you mean 'mofcom-ban'?)",
         id="cited-source-is-not-a-record",
     ),
     pytest.param(

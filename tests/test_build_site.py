@@ -1,0 +1,143 @@
+"""The real data, built end to end with MkDocs in strict mode, reads as the facts say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import Layout, build_site
+from generator.exceptions import DataError
+
+from .conftest import REPO
+from .html import page_text, parse, table_after
+
+
+def build(tmp: Path, day: str) -> Path:
+    layout = Layout.at(REPO, site_dir=tmp / "site", docs_dir=tmp / "docs")
+    build_site(layout, dt.date.fromisoformat(day))
+    return layout.site_dir
+
+
+@pytest.fixture(scope="module")
+def site_nov24(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("nov24"), "2026-11-24")
+
+
+@pytest.fixture(scope="module")
+def site_nov28(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("nov28"), "2026-11-28")
+
+
+def clause_rows(site: Path, policy: str) -> dict[str, str]:
+    """Return {clause id: status text} from a policy page's clause table."""
+    return {row[0]: row[-1] for row in table_after(site / "policies" / policy / "index.html", "clauses")}
+
+
+def test_on_nov_24_clause_2_is_suspended_until_nov_27_and_no_72_in_force(site_nov24):
+    assert clause_rows(site_nov24, "cn-mofcom-2024-46") == {
+        "1": "In force",
+        "2": "Suspended until 27 Nov 2026",
+    }
+    text = page_text(site_nov24 / "policies" / "cn-mofcom-2025-72" / "index.html")
+    assert "Status on 24 Nov 2026: In force until 27 Nov 2026" in text
+
+
+def test_on_nov_28_clause_2_is_in_force_and_no_72_expired(site_nov28):
+    assert clause_rows(site_nov28, "cn-mofcom-2024-46") == {"1": "In force", "2": "In force"}
+    text = page_text(site_nov28 / "policies" / "cn-mofcom-2025-72" / "index.html")
+    assert "Status on 28 Nov 2026: Expired since 28 Nov 2026" in text
+
+
+def test_home_page_leads_with_the_suspension_ending(site_nov24):
+    text = page_text(site_nov24 / "index.html")
+    assert "Changing soon" in text
+    assert "MOFCOM No. 46 of 2024 Clause 2 Suspended until 27 Nov 2026 28 Nov 2026" in text
+
+
+def test_gallium_page_shows_figures_with_year_and_scope(site_nov24):
+    text = page_text(site_nov24 / "minerals" / "gallium" / "index.html")
+    assert "China Primary 2024 (estimate) primary low-purity gallium 750 t 99 %" in text
+    assert "World Refined 2024 (estimate) high-purity refined gallium, world total 320 t" in text
+    assert "Wrong scope" in text
+
+
+def test_gallium_page_lists_covering_policies_with_status(site_nov24):
+    text = page_text(site_nov24 / "minerals" / "gallium" / "index.html")
+    assert "MOFCOM No. 46 of 2024 China Export prohibition In force clause 2: Suspended until 27 Nov 2026" in text
+    assert "MOFCOM/GAC No. 23 of 2023 China Export licensing In force" in text
+
+
+def test_gallium_page_has_footnoted_sources(site_nov24):
+    page = parse(site_nov24 / "minerals" / "gallium" / "index.html")
+    footnotes = [e for e in page.elements if e.tag == "div" and e.attrs.get("class") == "footnote"]
+    assert footnotes, "no footnotes section"
+    assert "U.S. Geological Survey, Mineral Commodity Summaries 2025: Gallium" in footnotes[0].text
+    refs = [e for e in page.elements if e.tag == "a" and e.attrs.get("href", "").startswith("#fn:")]
+    assert any(e.attrs["href"] == "#fn:usgs-mcs-2025-gallium" for e in refs)
+    originals = [e.attrs["href"] for e in page.elements if e.tag == "a" and e.text == "Original"]
+    assert "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-gallium.pdf" in originals
+
+
+@pytest.mark.parametrize(
+    ("query", "location"),
+    [
+        ("No. 46", "policies/cn-mofcom-2024-46/"),
+        ("Sb", "minerals/antimony/"),
+        ("Treasure Creek", "projects/treasure-creek/"),
+    ],
+)
+def test_search_index_finds(site_nov24, query, location):
+    index = json.loads((site_nov24 / "search" / "search_index.json").read_text(encoding="utf-8"))
+    config = index["config"]
+    assert "stopWordFilter" not in config["pipeline"]
+    tokens = [t.lower() for t in re.split(config["separator"], query) if t]
+    hits = {
+        doc["location"]
+        for doc in index["docs"]
+        if all(t in [w.lower() for w in re.split(config["separator"], doc["title"] + " " + doc["text"]) if w] for t in tokens)
+    }
+    assert location in hits
+
+
+def test_no_page_lists_every_record_in_its_nav(site_nov24):
+    page = parse(site_nov24 / "minerals" / "gallium" / "index.html")
+    nav_links = {e.attrs.get("href", "") for e in page.elements if e.tag == "a" and "md-nav__link" in e.attrs.get("class", "")}
+    assert not any("cn-mofcom" in href or "treasure-creek" in href for href in nav_links)
+    assert any(href.endswith("policies/") for href in nav_links)
+
+
+def test_record_pages_edit_their_yaml_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_REPO_URL", "https://example.org/atlas")
+    site = build(tmp_path, "2026-11-24")
+    page = parse(site / "policies" / "cn-mofcom-2024-46" / "index.html")
+    edits = [e.attrs["href"] for e in page.elements if e.tag == "a" and e.attrs.get("rel") == "edit"]
+    assert edits == ["https://example.org/atlas/edit/main/data/policies/cn-mofcom-2024-46.yaml"]
+    index = parse(site / "policies" / "index.html")
+    assert [e for e in index.elements if e.tag == "a" and e.attrs.get("rel") == "edit"] == []
+
+
+def test_failed_build_leaves_site_and_data_untouched(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    layout = Layout.at(REPO, data_dir=data, site_dir=tmp_path / "site", docs_dir=tmp_path / "docs")
+    build_site(layout, dt.date(2026, 11, 24))
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    docs_before = {p: p.read_bytes() for p in sorted((tmp_path / "docs").rglob("*")) if p.is_file()}
+    broken = data / "policies" / "cn-mofcom-2025-72.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("policy: cn-mofcom-2024-46", "policy: cn-mofcom-2024-64"), encoding="utf-8")
+    data_before = {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
+    with pytest.raises(DataError) as caught:
+        build_site(layout, dt.date(2026, 11, 28))
+    assert [str(p) for p in caught.value.problems] == [
+        "data/policies/cn-mofcom-2025-72.yaml:28:13: relations[0].policy: unknown policy 'cn-mofcom-2024-64' "
+        "(did you mean 'cn-mofcom-2024-46'?)"
+    ]
+    after = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
+    assert after == before
+    assert {p: p.read_bytes() for p in sorted((tmp_path / "docs").rglob("*")) if p.is_file()} == docs_before
+    assert {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()} == data_before
