@@ -15,6 +15,8 @@ import click
 
 from .build import Layout, build_site, check
 from .exceptions import AtlasError, DataError, Problem, UsageError
+from .scaffold import new_record
+from .schemas import stale_schemas, write_schemas
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,6 +95,35 @@ def validate_command(today: dt.date, strict: bool, annotations: bool, root: Path
     _report(checked.warnings, annotations)
     count = sum(len(records) for records in checked.dataset.records.values())
     click.echo(f"{count} records valid, {len(checked.warnings)} warnings.", err=True)
+
+
+@main.command("new")
+@click.argument("collection")
+@click.argument("record_id", metavar="ID")
+@click.option("--today", callback=_parse_day, metavar="YYYY-MM-DD", help="Date for last_verified (default: today).")
+@root_option
+@data_option
+@_handle_errors
+def new_command(collection: str, record_id: str, today: dt.date, root: Path, data_dir: Path | None) -> None:
+    """Write a commented skeleton for a new record: `atlas new policy cn-mofcom-2025-99`."""
+    path = new_record(Layout.at(root, data_dir).data_dir, collection, record_id, today)
+    click.echo(f"Wrote {path}; fill in every FILL-IN, then run `atlas validate`.", err=True)
+
+
+@main.command("schemas")
+@root_option
+@click.option("--check", "check_only", is_flag=True, help="Only report whether the committed schemas are current.")
+@_handle_errors
+def schemas_command(root: Path, check_only: bool) -> None:
+    """Export the JSON Schemas of the data files into site_config/schemas/."""
+    folder = Layout.at(root).schemas_dir
+    stale = stale_schemas(folder)
+    if check_only:
+        if stale:
+            raise UsageError(f"out of date: {', '.join(stale)}; run `atlas schemas`")
+        return
+    changed = write_schemas(folder)
+    click.echo(f"{len(changed)} schema file(s) updated in {folder}.", err=True)
 
 
 @main.command("build")

@@ -343,7 +343,7 @@ class Policy(Record):
     title: Text
     title_original: Text | None = Field(default=None, description="Title in the original language, where seen.")
     short_title: Text | None = None
-    jurisdiction: Jurisdiction
+    jurisdiction: Jurisdiction = Field(description="ISO 3166-1 alpha-2 code of the country, or EU.")
     authorities: list[Text] = Field(min_length=1)
     instrument: Instrument
     minerals: list[MineralId] = Field(default_factory=list)
@@ -375,7 +375,7 @@ class Coordinates(Cited):
 
 
 class Location(Strict):
-    country: Country
+    country: Country = Field(description="ISO 3166-1 alpha-2 code, e.g. US.")
     region: Text
     district: Text | None = None
     coordinates: Coordinates | None = None

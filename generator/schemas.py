@@ -40,3 +40,10 @@ def write_schemas(folder: Path) -> list[str]:
             path.write_bytes(content)
             changed.append(name)
     return changed
+
+
+def stale_schemas(folder: Path) -> list[str]:
+    """Return the names of schema files in `folder` that differ from the models."""
+    return sorted(
+        name for name, content in schema_files().items() if not (folder / name).exists() or (folder / name).read_bytes() != content
+    )

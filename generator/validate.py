@@ -18,6 +18,7 @@ from .models import COLLECTIONS, AsWritten, Instrument, Mineral, PartialDate, Po
 
 SINGULAR = {"minerals": "mineral", "policies": "policy", "projects": "project", "sources": "source", "events": "event"}
 FAR_FUTURE_YEARS = 30
+PLACEHOLDER = "FILL-IN"  # what `atlas new` writes where a value is needed
 
 
 @dataclass
@@ -67,12 +68,18 @@ def validate(
 def _validate_document(document: Document, problems: Problems) -> Record | None:
     model = COLLECTIONS[document.collection]
     record: Record | None = None
+    placeholders = _placeholders(document.data, ())
+    for path in placeholders:
+        line, col = document.position(path, value=True)
+        problems.add(document.path, line, col, dotted(path), f"placeholder {PLACEHOLDER} not filled in")
     try:
         record = model.model_validate(document.data)
     except ValidationError as error:
         items = error.errors(include_url=False)
         for item in _without_typo_echoes(model, items):
             loc = tuple(item["loc"])
+            if loc in placeholders:
+                continue
             line, col = document.position(loc, value=item["type"] not in ("extra_forbidden", "missing"))
             problems.add(document.path, line, col, dotted(loc), _explain(model, item))
     _check_yaml_types(document, model, problems)
@@ -83,6 +90,15 @@ def _validate_document(document: Document, problems: Problems) -> Record | None:
         )
         return None
     return record if not _has_errors_for(document, problems) else None
+
+
+def _placeholders(data: Any, path: FieldPath) -> list[FieldPath]:
+    """Find the values `atlas new` left to fill in."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in _placeholders(value, path + (key,))]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data) for p in _placeholders(value, path + (index,))]
+    return [path] if isinstance(data, str) and data.startswith(PLACEHOLDER) else []
 
 
 def _without_typo_echoes(model: type[BaseModel], items: list[Any]) -> list[Any]:
@@ -280,7 +296,7 @@ def _field_refs(model: type[BaseModel]) -> dict[str, str | None]:
         metadata = list(info.metadata)
         tp: Any = info.annotation
         while True:
-            base, more = _unwrap(tp)
+            base, more = unwrap(tp)
             metadata += more
             if get_origin(base) is list:
                 tp = get_args(base)[0]
@@ -290,7 +306,7 @@ def _field_refs(model: type[BaseModel]) -> dict[str, str | None]:
     return refs
 
 
-def _unwrap(tp: Any) -> tuple[Any, list[Any]]:
+def unwrap(tp: Any) -> tuple[Any, list[Any]]:
     """Strip Annotated and Optional from a type; return the base type and the metadata."""
     metadata: list[Any] = []
     while True:
@@ -315,7 +331,7 @@ def _type_at(model: type[BaseModel], path: FieldPath) -> tuple[Any, list[Any]] |
     tp: Any = model
     metadata: list[Any] = []
     for part in path:
-        base, more = _unwrap(tp)
+        base, more = unwrap(tp)
         if isinstance(part, str) and _is_model(base):
             info = base.model_fields.get(part)
             if info is None:
@@ -325,7 +341,7 @@ def _type_at(model: type[BaseModel], path: FieldPath) -> tuple[Any, list[Any]] |
             tp, metadata = get_args(base)[0], []
         else:
             return None
-    base, more = _unwrap(tp)
+    base, more = unwrap(tp)
     return base, metadata + more
 
 

@@ -1,0 +1,109 @@
+"""Skeletons for new records, written from the models so they never drift from the schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from .exceptions import UsageError
+from .load import ID_RE
+from .models import COLLECTIONS, Record, Source
+from .validate import PLACEHOLDER, SINGULAR, unwrap
+
+PLURAL = {singular: plural for plural, singular in SINGULAR.items()}
+
+
+def collection_named(name: str) -> str:
+    """Accept a collection by its plural or singular name: 'policies' or 'policy'."""
+    if name in COLLECTIONS:
+        return name
+    if name in PLURAL:
+        return PLURAL[name]
+    raise UsageError(f"unknown collection '{name}'; use one of: {', '.join(sorted(SINGULAR.values()))}")
+
+
+def new_record(data_dir: Path, collection: str, record_id: str, today: dt.date) -> Path:
+    """Write a commented skeleton for a new record; refuse an invalid or existing id."""
+    collection = collection_named(collection)
+    if not ID_RE.match(record_id):
+        raise UsageError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
+    path = data_dir / collection / f"{record_id}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} already exists; edit it instead")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(collection, today), encoding="utf-8")
+    return path
+
+
+def skeleton(collection: str, today: dt.date) -> str:
+    """Return the YAML skeleton of a record: required fields as placeholders, optional ones commented."""
+    lines = [
+        f"# yaml-language-server: $schema=../../site_config/schemas/{collection}.schema.json",
+        f"# A new {SINGULAR[collection]}. Replace every {PLACEHOLDER}, uncomment the optional fields you",
+        "# have a source for, then run `atlas validate`. Quote text that YAML could read as",
+        '# something else ("NO", "on", "0123").',
+    ]
+    lines += _fields(COLLECTIONS[collection], 0, today)
+    return "\n".join(lines) + "\n"
+
+
+def _fields(model: type[BaseModel], indent: int, today: dt.date) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    # The record's own fields first, then those every record shares.
+    names = [n for n in model.model_fields if n not in Record.model_fields] + [
+        n for n in Record.model_fields if n in model.model_fields
+    ]
+    for name in names:
+        info = model.model_fields[name]
+        if name == "id":
+            continue
+        note = f"  # {info.description}" if info.description else ""
+        if name == "last_verified":
+            lines.append(f"{pad}last_verified: {today.isoformat()}{note}")
+        elif name == "sources" and model is not Source:
+            lines += [f"{pad}sources:{note}", f"{pad}  - {PLACEHOLDER}"]
+        elif info.is_required():
+            lines += _required(name, info, pad, note, indent, today)
+        else:
+            lines.append(f"{pad}# {name}: {_example(info)}{note}")
+    return lines
+
+
+def _required(name: str, info: FieldInfo, pad: str, note: str, indent: int, today: dt.date) -> list[str]:
+    base, _ = unwrap(info.annotation)
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return [f"{pad}{name}:{note}", *_fields(base, indent + 2, today)]
+    if get_origin(base) is list:
+        item, _ = unwrap(get_args(base)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return [f"{pad}{name}:{note}", f"{pad}  -", *_fields(item, indent + 4, today)]
+        return [f"{pad}{name}:{note}", f"{pad}  - {_placeholder(item)}"]
+    return [f"{pad}{name}: {_placeholder(base)}{note}"]
+
+
+def _placeholder(base: Any) -> str:
+    if isinstance(base, type) and issubclass(base, Enum):
+        return f"{PLACEHOLDER}  # one of: {', '.join(str(m.value) for m in base)}"
+    if base is dt.date:
+        return f"{PLACEHOLDER}  # YYYY-MM-DD"
+    if base in (int, float):
+        return f"{PLACEHOLDER}  # a number"
+    return PLACEHOLDER
+
+
+def _example(info: FieldInfo) -> str:
+    if info.default not in (None, PydanticUndefined) and not isinstance(info.default, (list, dict)):
+        return str(info.default.value if isinstance(info.default, Enum) else info.default)
+    base, _ = unwrap(info.annotation)
+    if get_origin(base) is list:
+        return "[]"
+    if isinstance(base, type) and issubclass(base, Enum):
+        return str(next(iter(base)).value)
+    return "..."
