@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from .charts import policy_spans, policy_timeline_chart, production_share_chart
 from .derive import SOON_DAYS, Derived, StatusAt
 from .exceptions import BuildError
 from .load import ID_RE
@@ -115,7 +116,10 @@ def status_phrase(status: StatusAt) -> str:
 def status_badge(status: StatusAt) -> Md:
     """Render a status as a coloured badge with words, the same everywhere."""
     key = status.status.value
-    return Md(f'<span class="atlas-status atlas-status--{key}">{html_text(status_phrase(status))}</span>')
+    return Md(
+        f'<span class="atlas-status atlas-status--{key}" data-status-label="{status.status.label}">'
+        f"{html_text(status_phrase(status))}</span>"
+    )
 
 
 @dataclass
@@ -194,6 +198,11 @@ def make_environment(templates: Path) -> jinja2.Environment:
         label=label,
         iso=iso,
         anchor=anchor,
+    )
+    env.globals.update(
+        production_share_chart=lambda mineral: Md(production_share_chart(mineral)),
+        policy_timeline_chart=lambda policy_id, policy, derived: Md(policy_timeline_chart(policy_id, policy, derived)),
+        policy_spans=policy_spans,
     )
     return env
 

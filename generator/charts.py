@@ -1,0 +1,196 @@
+"""Charts drawn at build time as inline SVG: no script, no network, a text alternative in each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+
+from .derive import Derived
+from .models import CountryProduction, Mineral, Policy, RelationType, country_name
+
+WIDTH = 640
+BAR = 26
+GAP = 30
+LEFT = 110
+PALETTE = ("#1f5f8b", "#d9822b", "#4f9a5b", "#8e5ea2", "#c44e52", "#8c8c3c", "#5f7d8c", "#b07aa1")
+REST = "#b8b8b8"
+STATUS_COLOURS = {"in-force": "#2e7d32", "suspended": "#ef8f00", "not-yet-in-force": "#1e63b5", "expired": "#757575"}
+STATUS_WORDS = {"in-force": "in force", "suspended": "suspended", "not-yet-in-force": "not yet in force", "expired": "expired"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time in one status; `end` is inclusive, None when open-ended."""
+
+    start: dt.date
+    end: dt.date | None
+    status: str
+
+
+def production_share_chart(mineral: Mineral) -> str:
+    """Draw one stacked bar of world shares by country per stage and year; '' when no shares are known.
+
+    A share not published is computed from the tonnage and the world total of the same stage,
+    year and unit, and the text alternative says so.
+    """
+    totals = {(w.stage.value, w.year, w.unit): w.value for w in mineral.world_production if w.value}
+    groups: dict[tuple[str, int], list[tuple[CountryProduction, float, bool]]] = {}
+    for figure in mineral.production:
+        total = totals.get((figure.stage.value, figure.year, figure.unit))
+        if figure.share is not None:
+            groups.setdefault((figure.stage.value, figure.year), []).append((figure, figure.share, False))
+        elif figure.value is not None and total:
+            groups.setdefault((figure.stage.value, figure.year), []).append((figure, 100 * figure.value / total, True))
+    if not groups:
+        return ""
+    row_height = 18 + BAR + 16
+    height = len(groups) * row_height
+    parts = []
+    sentences = []
+    scale = (WIDTH - 2) / 100
+    for row, ((stage, year), figures) in enumerate(sorted(groups.items(), key=lambda g: (-g[0][1], g[0][0]))):
+        y = row * row_height
+        estimated = any(f.estimated for f, _, _ in figures)
+        scope = figures[0][0].scope
+        label = f"{year}{' (estimate)' if estimated else ''}: {scope}"
+        parts.append(f'<text x="0" y="{y + 13}">{escape(label)}</text>')
+        x = 1.0
+        segments = [(country_name(f.country), share, computed) for f, share, computed in sorted(figures, key=lambda g: -g[1])]
+        rest = 100 - sum(share for _, share, _ in segments)
+        if rest >= 0.5:
+            segments.append(("Rest of world", rest, any(c for _, _, c in segments)))
+        words = []
+        for index, (name, share, computed) in enumerate(segments):
+            colour = REST if name == "Rest of world" else PALETTE[index % len(PALETTE)]
+            width = share * scale
+            shown = f"{share:.0f} %"
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 18}" width="{width:.1f}" height="{BAR}" fill="{colour}">'
+                f"<title>{escape(name)}: {shown}</title></rect>"
+            )
+            if width > 80:
+                parts.append(
+                    f'<text x="{x + 4:.1f}" y="{y + 18 + BAR / 2 + 4:.0f}" style="fill:#fff">{escape(_clip(name, 16))} {shown}</text>'
+                )
+            words.append(f"{name} {shown}{' (computed from tonnage)' if computed else ''}")
+            x += width
+        sentences.append(f"{label}: {', '.join(words)}.")
+    title = f"{mineral.name}: share of world output by country"
+    return _figure(
+        title,
+        " ".join(sentences),
+        height,
+        "".join(parts),
+        "Share of world output by country, for each year and stage as published. Shares not published are "
+        "computed from the tonnages in the table below, which gives the figures and their sources.",
+    )
+
+
+def policy_spans(policy_id: str, policy: Policy, derived: Derived) -> list[tuple[str, list[Span]]]:
+    """Return the rows of a measure's life: the whole measure, then each clause with its own suspensions."""
+    dates = policy.dates
+    effective = dates.effective or dates.announced
+    last = dates.expires or (dates.revoked - dt.timedelta(days=1) if dates.revoked else None)
+    base: list[Span] = []
+    if dates.announced < effective:
+        base.append(Span(dates.announced, effective - dt.timedelta(days=1), "not-yet-in-force"))
+    base.append(Span(effective, last, "in-force"))
+    if last is not None:
+        base.append(Span(last + dt.timedelta(days=1), None, "expired"))
+    suspensions: dict[str | None, list[Span]] = {}
+    for acting in derived.acted_on_by.get(policy_id, []):
+        relation = acting.relation
+        if relation.type is RelationType.suspends:
+            suspensions.setdefault(relation.clause, []).append(Span(relation.start, relation.end, "suspended"))
+    rows = [("Whole measure", _overlay(base, suspensions.get(None, [])))]
+    for clause in policy.clauses:
+        rows.append((f"Clause {clause.id}", _overlay(rows[0][1], suspensions.get(clause.id, []))))
+    return rows
+
+
+def policy_timeline_chart(policy_id: str, policy: Policy, derived: Derived) -> str:
+    """Draw a measure's life, one row per clause, with the as-of date marked."""
+    rows = policy_spans(policy_id, policy, derived)
+    today = derived.today
+    known = [d for _, spans in rows for s in spans for d in (s.start, s.end) if d is not None] + [today]
+    first, last = min(known), max(known)
+    last = last + dt.timedelta(days=max(30, (last - first).days // 10))
+    span_days = max((last - first).days, 1)
+    scale = (WIDTH - LEFT - 10) / span_days
+
+    def x_of(day: dt.date) -> float:
+        return LEFT + (day - first).days * scale
+
+    height = GAP + len(rows) * (BAR + 10) + 20
+    parts = []
+    today_x = x_of(today)
+    for year in range(first.year + 1, last.year + 1):
+        x = x_of(dt.date(year, 1, 1))
+        parts.append(f'<line class="axis" x1="{x:.1f}" y1="10" x2="{x:.1f}" y2="{height - 18}" />')
+        if abs(x - today_x) > 75:
+            parts.append(f'<text x="{x + 2:.1f}" y="{height - 5}">{year}</text>')
+    sentences = []
+    for row, (label, spans) in enumerate(rows):
+        y = 12 + row * (BAR + 10)
+        parts.append(f'<text x="0" y="{y + BAR / 2 + 4:.0f}">{escape(label)}</text>')
+        words = []
+        for span in spans:
+            end = span.end or last
+            x1, x2 = x_of(span.start), x_of(end) + scale
+            parts.append(
+                f'<rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 1.5):.1f}" height="{BAR}" fill="{STATUS_COLOURS[span.status]}">'
+                f"<title>{escape(label)}: {STATUS_WORDS[span.status]} {_range(span)}</title></rect>"
+            )
+            words.append(f"{STATUS_WORDS[span.status]} {_range(span)}")
+        sentences.append(f"{label}: {'; '.join(words)}.")
+    x = x_of(today)
+    parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#c62828" stroke-width="2" />')
+    parts.append(f'<text x="{min(x + 3, WIDTH - 70):.1f}" y="{height - 5}" style="fill:#c62828">{_day(today)}</text>')
+    title = f"Life of {policy.short_title or policy.document_number}"
+    caption = f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions."
+    return _figure(title, " ".join(sentences), height, "".join(parts), caption)
+
+
+def _overlay(base: list[Span], suspended: list[Span]) -> list[Span]:
+    """Cut suspension spans into the in-force spans they cover."""
+    result = list(base)
+    for suspension in sorted(suspended, key=lambda s: s.start):
+        updated: list[Span] = []
+        for span in result:
+            if span.status != "in-force" or not _overlaps(span, suspension):
+                updated.append(span)
+                continue
+            if span.start < suspension.start:
+                updated.append(Span(span.start, suspension.start - dt.timedelta(days=1), "in-force"))
+            s_end = suspension.end if span.end is None or (suspension.end and suspension.end < span.end) else span.end
+            updated.append(Span(max(span.start, suspension.start), s_end, "suspended"))
+            if s_end is not None and (span.end is None or s_end < span.end):
+                updated.append(Span(s_end + dt.timedelta(days=1), span.end, "in-force"))
+        result = updated
+    return result
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return (a.end is None or b.start <= a.end) and (b.end is None or a.start <= b.end)
+
+
+def _figure(title: str, description: str, height: int, body: str, caption: str) -> str:
+    return (
+        '<figure class="atlas-chart">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{body}</svg>"
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )
+
+
+def _range(span: Span) -> str:
+    return f"from {_day(span.start)}" + (f" to {_day(span.end)}" if span.end else " on")
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%-d %b %Y")
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
