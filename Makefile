@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 TODAY ?=
 SIZES ?= 100 1000 10000
 TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve validate check lint typecheck schemas lock clean
+.PHONY: site test serve validate check lint typecheck schemas lock clean browser-deps
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +22,14 @@ $(STAMP): requirements.lock pyproject.toml
 site: $(STAMP)
 	$(BIN)/atlas build $(TODAY_FLAG)
 
-## test: run the test suite
-test: $(STAMP)
+## test: run the test suite, browser tests included
+test: $(STAMP) browser-deps
 	$(BIN)/pytest
+
+## browser-deps: Debian's Chromium for the browser tests, and axe-core from the npm registry
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
 
 ## serve: preview on http://127.0.0.1:8000, rebuilding on every edit
 serve: $(STAMP)
@@ -52,4 +58,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf build site .venv
+	rm -rf build site .venv node_modules test-artifacts
