@@ -161,5 +161,61 @@ def serve_command(today: dt.date, root: Path, dev_addr: str) -> None:
     serve(Layout.at(root), today, dev_addr)
 
 
+@main.command("check-links")
+@root_option
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Built site to check (default: ROOT/site).",
+)
+@click.option(
+    "--site-url",
+    envvar="ATLAS_SITE_URL",
+    metavar="URL",
+    default=None,
+    help="Where the site is published, as in mkdocs.yml (default: $ATLAS_SITE_URL).",
+)
+@_handle_errors
+def check_links_command(root: Path, site_dir: Path | None, site_url: str | None) -> None:
+    """Check that every link inside the built site leads to a file, and to an id on it after '#'."""
+    from .linkcheck import check_internal
+
+    layout = Layout.at(root, site_dir=site_dir)
+    broken = check_internal(layout.site_dir, site_url)
+    for message in broken:
+        click.echo(message, err=True)
+    if broken:
+        click.echo(f"Found {len(broken)} broken link{'s' if len(broken) != 1 else ''} in {layout.site_dir}.", err=True)
+        sys.exit(1)
+    click.echo(f"No broken links in {layout.site_dir}.", err=True)
+
+
+@main.command("check-sources")
+@annotations_option
+@root_option
+@data_option
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for each answer."
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 32), default=8, show_default=True, help="How many URLs to ask at once."
+)
+@click.option("--fail", is_flag=True, help="Exit 1 when a URL does not answer (default: report only, exit 0).")
+@_handle_errors
+def check_sources_command(
+    annotations: bool, root: Path, data_dir: Path | None, timeout: float, workers: int, fail: bool
+) -> None:
+    """Ask every source's URL whether it still answers, and report each that does not."""
+    from .linkcheck import check_external
+
+    report = check_external(Layout.at(root, data_dir).data_dir, timeout=timeout, workers=workers)
+    _report(report.problems, annotations)
+    checked, failed = len(report.checked), len(report.problems)
+    click.echo(f"Checked {checked} source URL{'s' if checked != 1 else ''}: {failed} did not answer.", err=True)
+    if fail and failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

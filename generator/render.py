@@ -99,6 +99,13 @@ def anchor(record_id: str) -> Md:
     return Md(record_id)
 
 
+def safe_path(path: str) -> Md:
+    """Use a relative site path built from validated ids as a link target."""
+    if not re.match(r"^[a-z0-9./-]+$", path):
+        raise BuildError(f"'{path}' is not a safe link path")
+    return Md(path)
+
+
 def status_phrase(status: StatusAt) -> str:
     """Say a status with the date that ends it: 'Suspended until 27 Nov 2026'."""
     label = status.status.label
@@ -198,6 +205,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         label=label,
         iso=iso,
         anchor=anchor,
+        safe_path=safe_path,
     )
     env.globals.update(
         production_share_chart=lambda mineral: Md(production_share_chart(mineral)),

@@ -50,8 +50,11 @@ def validate(
             dataset.paths[(document.collection, document.id)] = document.path
             valid.append((document, record))
     cited: set[str] = set()
+    # References are checked on every document, valid or not, so one run reports every problem.
+    for document in documents:
+        _check_references(document, dataset, cited, problems, present or set())
     for document, record in valid:
-        _check_values(document, record, dataset, today, cited, problems, present or set())
+        _check_dates(document, record, today, problems)
         if isinstance(record, Policy):
             _check_policy(document, record, dataset, problems)
         if isinstance(record, Mineral):
@@ -135,24 +138,43 @@ def _check_yaml_types(document: Document, model: type[BaseModel], problems: Prob
         )
 
 
-def _check_values(
-    document: Document,
-    record: Record,
-    dataset: Dataset,
-    today: dt.date,
-    cited: set[str],
-    problems: Problems,
-    present: set[tuple[str, str]],
+def _check_references(
+    document: Document, dataset: Dataset, cited: set[str], problems: Problems, present: set[tuple[str, str]]
 ) -> None:
-    """Check references resolve and dates are plausible."""
-    horizon = today.replace(year=today.year + FAR_FUTURE_YEARS) if not (today.month == 2 and today.day == 29) else today + dt.timedelta(days=365 * FAR_FUTURE_YEARS)
-    for path, value, ref in walk(record):
-        if ref is not None and isinstance(value, str):
-            if ref == "sources":
-                cited.add(value)
-            if value not in dataset.records[ref] and (ref, value) not in present:
-                line, col = document.position(path, value=True)
-                problems.add(document.path, line, col, dotted(path), _unknown(ref, value, dataset.records[ref]))
+    """Check every id a document names is a record of the right collection."""
+    model = COLLECTIONS[document.collection]
+    for path, value in _leaves(document.data, ()):
+        ref = _ref_at(model, tuple(0 if isinstance(p, int) else p for p in path))
+        if ref is None or not isinstance(value, str):
+            continue
+        if ref == "sources":
+            cited.add(value)
+        if value not in dataset.records[ref] and (ref, value) not in present and not value.startswith(PLACEHOLDER):
+            line, col = document.position(path, value=True)
+            problems.add(document.path, line, col, dotted(path), _unknown(ref, value, dataset.records[ref]))
+
+
+def _leaves(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _leaves(value, path + (index,))
+    else:
+        yield path, data
+
+
+@cache
+def _ref_at(model: type[BaseModel], shape: FieldPath) -> str | None:
+    found = _type_at(model, shape)
+    return next((m.collection for m in found[1] if isinstance(m, Ref)), None) if found else None
+
+
+def _check_dates(document: Document, record: Record, today: dt.date, problems: Problems) -> None:
+    """Catch dates so far ahead they must be typos."""
+    horizon = dt.date(today.year + FAR_FUTURE_YEARS, today.month, min(today.day, 28))
+    for path, value, _ref in walk(record):
         day = value.first_day if isinstance(value, PartialDate) else value
         if isinstance(day, dt.date) and day > horizon:
             line, col = document.position(path, value=True)

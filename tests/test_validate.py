@@ -160,6 +160,9 @@ def test_every_error_is_reported_in_one_run(data_tree):
         ("projects/mine.yaml", "country: US", "country: XX"),
         ("events/talks.yaml", "date: 2025-10-25", "date: 2025-02-30"),
         ("sources/usgs-gallium.yaml", "url: https://", "url: ftp://"),
+        ("policies/ban.yaml", "effective: 2024-12-03", "effective: 2024-11-03"),
+        ("projects/mine.yaml", "stage_source: mofcom-ban", "stage_source: mofcom"),
+        ("sources/mofcom-pause.yaml", "kind: secondary", "kind: tertiary"),
     ]
     for path, old, new in broken:
         changes[path] = changes.get(path, VALID_TREE[path]).replace(old, new, 1)
@@ -169,7 +172,7 @@ def test_every_error_is_reported_in_one_run(data_tree):
     problems = caught.value.problems
     assert len(problems) == len(broken), [str(p) for p in problems]
     assert [(p.path, p.line) for p in problems] == sorted((p.path, p.line) for p in problems)
-    assert str(caught.value) == "Aborted with 7 data errors."
+    assert str(caught.value) == "Aborted with 10 data errors."
 
 
 def test_warnings_do_not_fail_unless_strict(data_tree):

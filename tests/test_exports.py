@@ -1,0 +1,488 @@
+"""Exports: the JSON API and its schema, the CSV downloads, the Atom feeds and the calendar."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import icalendar
+import jsonschema
+import pytest
+
+from generator.build import Layout, generate
+from generator.exceptions import BuildError
+from generator.exports import SCHEMA_VERSION
+
+from .conftest import REPO, TODAY
+
+AFTER_SUSPENSION = dt.date(2026, 12, 1)
+TAG = "tag:critical-minerals-atlas,2025:"
+BOM = b"\xef\xbb\xbf"
+COLLECTIONS = ("events", "minerals", "policies", "projects", "sources")
+
+TRICKY_TITLE = '<b>Odd</b>, "No. 3"'
+TRICKY_SUMMARY = 'Bans <script>alert(1)</script> exports,"all" of them\nand more.'
+
+# A second mineral with a measure of its own, whose texts hold markup, quotes, a comma and a newline.
+EXTRA_TREE: dict[str, str | bytes | None] = {
+    "minerals/germanium.yaml": """
+        name: Germanium
+        symbol: Ge
+        atomic_number: 32
+        summary: A by-product metal used in optics.
+        last_verified: 2026-11-02
+        sources: [usgs-gallium]
+        """,
+    "policies/quirk.yaml": """
+        document_number: Announcement No. 3
+        short_title: '<b>Odd</b>, "No. 3"'
+        title: Licensing of germanium
+        jurisdiction: CN
+        authorities: [MOFCOM]
+        instrument: export-licensing
+        minerals: [germanium]
+        summary: |-
+          Bans <script>alert(1)</script> exports,"all" of them
+          and more.
+        dates:
+          announced: 2023-07-03
+          effective: 2023-08-01
+        last_verified: 2026-11-01
+        sources: [mofcom-ban]
+        """,
+}
+
+
+@pytest.fixture(autouse=True)
+def no_site_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build as where the site's address is not known, whatever the environment says."""
+    monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
+
+
+@pytest.fixture(scope="module")
+def real_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generate the docs folder from the real data, as of TODAY."""
+    tmp = tmp_path_factory.mktemp("real")
+    layout = Layout.at(REPO, docs_dir=tmp / "docs", site_dir=tmp / "site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ATLAS_SITE_URL", raising=False)
+        generate(layout, TODAY)
+    return layout.docs_dir
+
+
+def built(data_tree: Any, today: dt.date = TODAY) -> Path:
+    """Generate the fixture tree with the extra records, as of `today`; return the docs folder."""
+    layout: Layout = data_tree(EXTRA_TREE)
+    generate(layout, today)
+    return layout.docs_dir
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def api_documents(docs: Path) -> Iterator[Path]:
+    return (p for p in sorted((docs / "api" / "v1").rglob("*.json")) if p.name != "schema.json")
+
+
+def feed_ids(path: Path) -> list[str]:
+    feed = feedparser.parse(path.read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    return [entry.id.removeprefix(TAG) for entry in feed.entries]
+
+
+def calendar_events(path: Path) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+
+
+# JSON API
+
+
+def test_the_api_has_an_index_per_collection_and_a_document_per_record(real_docs: Path) -> None:
+    expected = set()
+    for collection in COLLECTIONS:
+        expected.add(f"api/v1/{collection}/index.json")
+        expected |= {f"api/v1/{collection}/{p.stem}.json" for p in (REPO / "data" / collection).glob("*.yaml")}
+    assert {p.relative_to(real_docs).as_posix() for p in api_documents(real_docs)} == expected
+
+
+def test_every_api_document_validates_against_the_published_schema(real_docs: Path) -> None:
+    schema = read_json(real_docs / "api" / "v1" / "schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    checked = 0
+    for path in api_documents(real_docs):
+        document = read_json(path)
+        errors = [f"{path.name}: {e.json_path}: {e.message}" for e in validator.iter_errors(document)]
+        assert errors == []
+        # The document also matches the definition for its own kind, not just any of them.
+        kind = "index" if path.name == "index.json" else "document"
+        own = {"$ref": f"#/$defs/{document['collection']}_{kind}", "$defs": schema["$defs"]}
+        assert list(jsonschema.Draft202012Validator(own).iter_errors(document)) == []
+        checked += 1
+    assert checked == len(COLLECTIONS) + sum(len(list((REPO / "data" / c).glob("*.yaml"))) for c in COLLECTIONS)
+
+
+@pytest.mark.parametrize(
+    ("path", "change"),
+    [
+        (("derived", "status", "status"), "paused"),
+        (("derived", "review_overdue"), "no"),
+        (("record", "id"), "cn-mofcom-2024-46"),
+        (("record", "dates", "announced"), 20241203),
+        (("schema_version",), "0.9"),
+        (("generated_at",), "24 Nov 2026"),
+    ],
+    ids=["unknown-status", "review-not-boolean", "record-with-id", "date-as-number", "old-version", "date-as-words"],
+)
+def test_the_schema_rejects_a_document_that_breaks_it(real_docs: Path, path: tuple[str, ...], change: Any) -> None:
+    schema = read_json(real_docs / "api" / "v1" / "schema.json")
+    document = copy.deepcopy(read_json(real_docs / "api" / "v1" / "policies" / "cn-mofcom-2024-46.json"))
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = change
+    assert not jsonschema.Draft202012Validator(schema).is_valid(document)
+
+
+def test_a_policy_document_keeps_the_record_apart_from_the_derived_status(real_docs: Path) -> None:
+    document = read_json(real_docs / "api" / "v1" / "policies" / "cn-mofcom-2024-46.json")
+    assert {k: v for k, v in document.items() if k not in ("record", "derived")} == {
+        "collection": "policies",
+        "generated_at": "2026-11-24",
+        "id": "cn-mofcom-2024-46",
+        "last_verified": "2026-11-24",
+        "page": "policies/cn-mofcom-2024-46/",
+        "schema_version": SCHEMA_VERSION,
+    }
+    assert "id" not in document["record"]
+    assert document["record"]["document_number"] == "MOFCOM Announcement No. 46 of 2024"
+    assert document["derived"]["clauses"][1] == {
+        "id": "2",
+        "status": {
+            "status": "suspended",
+            "label": "Suspended",
+            "since": "2025-11-09",
+            "until": "2026-11-27",
+            "by": "cn-mofcom-2025-72",
+        },
+    }
+    assert document["derived"]["acted_on_by"] == [
+        {"policy": "cn-mofcom-2025-72", "type": "suspends", "clause": "2", "start": "2025-11-09", "end": "2026-11-27"}
+    ]
+
+
+def test_a_source_document_lists_the_records_citing_it(data_tree: Any) -> None:
+    docs = built(data_tree)
+    document = read_json(docs / "api" / "v1" / "sources" / "mofcom-pause.json")
+    assert document["derived"] == {
+        "cited_by": [{"collection": "events", "id": "talks"}, {"collection": "policies", "id": "pause"}],
+        "review_overdue": False,
+    }
+
+
+# CSV
+
+
+def test_csv_files_are_utf8_with_a_bom_and_crlf_line_ends(real_docs: Path) -> None:
+    for path in sorted((real_docs / "downloads").glob("*.csv")):
+        raw = path.read_bytes()
+        assert raw.startswith(BOM), path.name
+        assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b""), path.name
+    names = sorted(p.name for p in (real_docs / "downloads").glob("*.csv"))
+    assert names == [f"{c}.csv" for c in sorted([*COLLECTIONS, "production"])]
+
+
+def _as_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def test_policies_csv_round_trips_to_the_json_documents(real_docs: Path) -> None:
+    rows = read_csv(real_docs / "downloads" / "policies.csv")
+    expected = []
+    for item in read_json(real_docs / "api" / "v1" / "policies" / "index.json")["items"]:
+        document = read_json(real_docs / item["document"])
+        record, derived, status = document["record"], document["derived"], document["derived"]["status"]
+        expected.append(
+            {
+                "id": document["id"],
+                **{
+                    key: _as_cell(record.get(key))
+                    for key in (
+                        "document_number",
+                        "short_title",
+                        "title",
+                        "jurisdiction",
+                        "authorities",
+                        "instrument",
+                        "minerals",
+                        "targets",
+                        "summary",
+                        "verification",
+                        "sources",
+                    )
+                },
+                **{key: _as_cell(record["dates"].get(key)) for key in ("announced", "effective", "expires", "revoked")},
+                "status_as_of": document["generated_at"],
+                "status": status["status"],
+                "status_label": status["label"],
+                "status_since": _as_cell(status["since"]),
+                "status_until": _as_cell(status["until"]),
+                "status_by": _as_cell(status["by"]),
+                "suspended_clauses": _as_cell(
+                    [c["id"] for c in derived["clauses"] if c["status"]["status"] == "suspended"]
+                ),
+                "last_verified": document["last_verified"],
+                "page": document["page"],
+            }
+        )
+    assert len(rows) == 11
+    assert rows == expected
+
+
+def _figure_from_row(row: dict[str, str]) -> dict[str, Any]:
+    """Turn a production.csv row back into the fields of a figure in a mineral's JSON record."""
+    figure: dict[str, Any] = {
+        "year": int(row["year"]),
+        "stage": row["stage"],
+        "scope": row["scope"],
+        "unit": row["unit"],
+        "estimated": {"true": True, "false": False}[row["estimated"]],
+        "source": row["source"],
+    }
+    for key in ("value", "share"):
+        if row[key]:
+            figure[key] = float(row[key])
+    if row["note"]:
+        figure["note"] = row["note"]
+    if row["country"] == "WORLD":
+        figure["producing_countries"] = row["producing_countries"].split("; ") if row["producing_countries"] else []
+    else:
+        assert row["producing_countries"] == ""
+        figure["country"] = row["country"]
+    return {"mineral": row["mineral"], **figure}
+
+
+def test_production_csv_round_trips_to_the_json_documents_with_world_totals_as_world(real_docs: Path) -> None:
+    rows = read_csv(real_docs / "downloads" / "production.csv")
+    expected = []
+    for path in sorted((real_docs / "api" / "v1" / "minerals").glob("*.json")):
+        if path.name == "index.json":
+            continue
+        document = read_json(path)
+        record = document["record"]
+        for figure in [*record.get("production", []), *record.get("world_production", [])]:
+            expected.append({"mineral": document["id"], **figure})
+    assert [_figure_from_row(row) for row in rows] == expected
+    assert sum(1 for row in rows if row["country"] == "WORLD") == sum(
+        1 for figure in expected if "producing_countries" in figure
+    )
+    assert rows[0].keys() == {
+        "mineral",
+        "country",
+        "year",
+        "stage",
+        "scope",
+        "value",
+        "unit",
+        "share",
+        "estimated",
+        "source",
+        "note",
+        "producing_countries",
+    }
+
+
+# Atom
+
+
+def test_the_site_feed_lists_status_changes_and_checked_records_newest_first(data_tree: Any) -> None:
+    docs = built(data_tree, AFTER_SUSPENSION)
+    assert feed_ids(docs / "feeds" / "atom.xml") == [
+        "policies/ban/clauses/2/status/2026-11-28",
+        "policies/pause/status/2026-11-28",
+        "minerals/germanium",
+        "events/talks",
+        "minerals/gallium",
+        "policies/ban",
+        "policies/pause",
+        "policies/quirk",
+        "projects/mine",
+        "policies/ban/clauses/2/status/2025-11-09",
+        "policies/pause/status/2025-11-09",
+        "policies/ban/status/2024-12-03",
+        "policies/quirk/status/2023-08-01",
+    ]
+
+
+def test_the_feed_says_what_changed_and_dates_entries_by_the_change(data_tree: Any) -> None:
+    docs = built(data_tree, AFTER_SUSPENSION)
+    feed = feedparser.parse((docs / "feeds" / "atom.xml").read_bytes())
+    first, second = feed.entries[0], feed.entries[1]
+    assert first.title == "Suspension of clause 2 of Announcement No. 1 ends"
+    assert first.summary == (
+        "The suspension of clause 2 of Announcement No. 1 by Announcement No. 2 ended after 27 Nov 2026; "
+        "from 28 Nov 2026 it is in force again."
+    )
+    assert first.updated == "2026-11-28T00:00:00+00:00"
+    assert first.link == "../policies/ban/"
+    assert second.title == "Announcement No. 2 expires"
+    assert feed.feed.updated == "2026-11-28T00:00:00+00:00"
+    assert feed.feed.id == TAG + "feeds/atom"
+
+
+def test_the_feed_leaves_out_changes_after_the_as_of_date(data_tree: Any) -> None:
+    docs = built(data_tree, TODAY)
+    ids = feed_ids(docs / "feeds" / "atom.xml")
+    assert ids[:2] == ["minerals/germanium", "events/talks"]
+    assert [i for i in ids if i.endswith("2026-11-28")] == []
+
+
+def test_a_mineral_feed_holds_only_that_minerals_entries(data_tree: Any) -> None:
+    docs = built(data_tree, AFTER_SUSPENSION)
+    assert feed_ids(docs / "feeds" / "germanium.xml") == [
+        "minerals/germanium",
+        "policies/quirk",
+        "policies/quirk/status/2023-08-01",
+    ]
+    gallium = feed_ids(docs / "feeds" / "gallium.xml")
+    assert gallium == [i for i in feed_ids(docs / "feeds" / "atom.xml") if "quirk" not in i and "germanium" not in i]
+
+
+def test_feed_links_are_absolute_when_the_site_address_is_set(data_tree: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATLAS_SITE_URL", "https://atlas.example.org/atlas")
+    docs = built(data_tree, AFTER_SUSPENSION)
+    feed = feedparser.parse((docs / "feeds" / "gallium.xml").read_bytes())
+    assert feed.bozo == 0
+    assert feed.entries[0].link == "https://atlas.example.org/atlas/policies/ban/"
+    assert [link.href for link in feed.feed.links] == [
+        "https://atlas.example.org/atlas/",
+        "https://atlas.example.org/atlas/feeds/gallium.xml",
+    ]
+    event = calendar_events(docs / "feeds" / "calendar.ics")[0]
+    assert str(event["url"]) == "https://atlas.example.org/atlas/policies/quirk/"
+
+
+def test_a_site_address_that_is_not_http_is_refused(data_tree: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATLAS_SITE_URL", "javascript:alert(1)")
+    with pytest.raises(BuildError, match=r"^ATLAS_SITE_URL 'javascript:alert\(1\)' is not an http\(s\) address$"):
+        built(data_tree)
+
+
+# Calendar
+
+
+def test_the_calendar_shows_the_end_of_the_suspension_on_its_last_day(real_docs: Path) -> None:
+    events = calendar_events(real_docs / "feeds" / "calendar.ics")
+    on_the_day = [
+        (str(e["uid"]), str(e["summary"]), e.decoded("dtend"))
+        for e in events
+        if e.decoded("dtstart") == dt.date(2026, 11, 27)
+    ]
+    assert on_the_day == [
+        (
+            "policies/cn-mofcom-2024-46/clauses/2/status/2026-11-28@critical-minerals-atlas",
+            "Suspension of clause 2 of MOFCOM No. 46 of 2024 ends after 27 Nov 2026",
+            dt.date(2026, 11, 28),
+        ),
+        (
+            "policies/cn-mofcom-2025-72/status/2026-11-28@critical-minerals-atlas",
+            "MOFCOM No. 72 of 2025 expires after 27 Nov 2026",
+            dt.date(2026, 11, 28),
+        ),
+    ]
+    ending = next(e for e in events if str(e["uid"]).startswith("policies/cn-mofcom-2024-46/clauses/2/status/2026"))
+    assert str(ending["description"]) == (
+        "27 Nov 2026 is the last day of the suspension of clause 2 of MOFCOM No. 46 of 2024 by "
+        "MOFCOM No. 72 of 2025. From 28 Nov 2026 it is in force."
+    )
+    assert ending.decoded("dtstamp") == dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    assert [a.decoded("trigger") for a in ending.walk("VALARM")] == [dt.timedelta(days=-1)]
+
+
+def test_the_calendar_holds_past_and_upcoming_dates_in_order(data_tree: Any) -> None:
+    docs = built(data_tree)
+    events = [(e.decoded("dtstart"), str(e["summary"])) for e in calendar_events(docs / "feeds" / "calendar.ics")]
+    assert events == [
+        (dt.date(2023, 8, 1), f"{TRICKY_TITLE} takes effect"),
+        (dt.date(2024, 12, 3), "Announcement No. 1 takes effect"),
+        (dt.date(2025, 10, 25), "Talks"),
+        (dt.date(2025, 11, 9), "Clause 2 of Announcement No. 1 suspended by Announcement No. 2"),
+        (dt.date(2025, 11, 9), "Announcement No. 2 takes effect"),
+        (dt.date(2026, 11, 27), "Suspension of clause 2 of Announcement No. 1 ends after 27 Nov 2026"),
+        (dt.date(2026, 11, 27), "Announcement No. 2 expires after 27 Nov 2026"),
+    ]
+
+
+# Determinism and escaping
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_generations_of_the_same_data_are_byte_identical(data_tree: Any) -> None:
+    layout: Layout = data_tree(EXTRA_TREE)
+    generate(layout, AFTER_SUSPENSION)
+    again = dataclasses.replace(layout, docs_dir=layout.docs_dir.with_name("docs-again"))
+    generate(again, AFTER_SUSPENSION)
+    first, second = _tree(layout.docs_dir), _tree(again.docs_dir)
+    assert [p for p in first if p.startswith(("api/", "downloads/", "feeds/"))] != []
+    assert first == second
+
+
+def test_text_with_markup_quotes_and_a_newline_survives_every_format(data_tree: Any) -> None:
+    docs = built(data_tree)
+    record = read_json(docs / "api" / "v1" / "policies" / "quirk.json")["record"]
+    assert (record["short_title"], record["summary"]) == (TRICKY_TITLE, TRICKY_SUMMARY)
+
+    row = next(r for r in read_csv(docs / "downloads" / "policies.csv") if r["id"] == "quirk")
+    assert (row["short_title"], row["summary"]) == (TRICKY_TITLE, TRICKY_SUMMARY)
+    raw_csv = (docs / "downloads" / "policies.csv").read_bytes().decode("utf-8-sig")
+    assert '"Bans <script>alert(1)</script> exports,""all"" of them\nand more."' in raw_csv
+
+    raw_feed = (docs / "feeds" / "germanium.xml").read_bytes()
+    assert b"<script>" not in raw_feed and b"<b>" not in raw_feed
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in raw_feed
+    entry = next(e for e in feedparser.parse(raw_feed).entries if e.id == TAG + "policies/quirk")
+    assert entry.title == f"Policy: {TRICKY_TITLE}"
+    assert entry.summary == f"Last verified against its sources on 1 Nov 2026. {TRICKY_SUMMARY}"
+
+    event = calendar_events(docs / "feeds" / "calendar.ics")[0]
+    assert str(event["summary"]) == f"{TRICKY_TITLE} takes effect"
+
+
+# The Data and API page
+
+
+def test_the_data_page_links_only_to_files_that_exist(real_docs: Path) -> None:
+    page = (real_docs / "data.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page)
+    assert "feeds/gallium.xml" in targets and "api/v1/schema.json" in targets
+    assert [t for t in targets if not (real_docs / t).is_file()] == []
+
+
+def test_the_data_page_states_the_schema_version_and_every_csv_column(real_docs: Path) -> None:
+    page = (real_docs / "data.md").read_text(encoding="utf-8")
+    assert f'"schema_version": "{SCHEMA_VERSION}"' in page
+    for path in sorted((real_docs / "downloads").glob("*.csv")):
+        header = next(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+        assert f"[`downloads/{path.name}`](downloads/{path.name}): `{', '.join(header)}`" in page

@@ -1,0 +1,28 @@
+"""The live preview regenerates on an edit and keeps the last valid pages when an edit is wrong."""
+
+from __future__ import annotations
+
+from generator.serve import Regenerator
+
+from .conftest import TODAY, VALID_TREE
+
+
+def test_regenerates_after_an_edit(data_tree):
+    layout = data_tree()
+    regenerator = Regenerator(layout, TODAY)
+    assert regenerator.run()
+    data_tree({"projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("A prospect.", "EDITED-MARK prospect.")})
+    assert regenerator.run()
+    assert "EDITED\\-MARK prospect" in (layout.docs_dir / "projects" / "mine.md").read_text(encoding="utf-8")
+
+
+def test_invalid_edit_keeps_the_last_valid_pages(data_tree, caplog):
+    layout = data_tree()
+    regenerator = Regenerator(layout, TODAY)
+    regenerator.run()
+    before = (layout.docs_dir / "projects" / "mine.md").read_bytes()
+    data_tree({"projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("stage: exploration", "stage: digging")})
+    assert not regenerator.run()
+    assert (layout.docs_dir / "projects" / "mine.md").read_bytes() == before
+    assert "data/projects/mine.yaml:10:8: stage: 'digging' is not one of" in caplog.text
+    assert "The preview keeps showing the last valid version." in caplog.text

@@ -1,0 +1,69 @@
+"""The write stage touches only files whose content changed, and never writes outside its folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build import generate
+from generator.exceptions import BuildError
+from generator.write import OutputFile, write_output
+
+from .conftest import TODAY, VALID_TREE
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path):
+    out = tmp_path / "out"
+    first = write_output([OutputFile("a.md", b"one"), OutputFile("sub/b.md", b"two")], out)
+    assert first.written == ["a.md", "sub/b.md"]
+    os.utime(out / "a.md", ns=(1, 1))
+    second = write_output([OutputFile("a.md", b"one"), OutputFile("sub/b.md", b"changed")], out)
+    assert (second.written, second.unchanged) == (["sub/b.md"], 1)
+    assert (out / "a.md").stat().st_mtime_ns == 1
+
+
+def test_files_no_longer_rendered_are_removed(tmp_path):
+    out = tmp_path / "out"
+    write_output([OutputFile("a.md", b"one"), OutputFile("old/b.md", b"two")], out)
+    report = write_output([OutputFile("a.md", b"one")], out)
+    assert report.removed == ["old/b.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.md"]
+
+
+@pytest.mark.parametrize("path", ["../escape.md", "sub/../../escape.md", "/tmp/escape.md"])
+def test_refuses_to_write_outside_its_folder(tmp_path, path):
+    with pytest.raises(BuildError, match="outside"):
+        write_output([OutputFile(path, b"x")], tmp_path / "out")
+    assert not (tmp_path / "escape.md").exists()
+
+
+def test_generation_is_deterministic_and_idempotent(data_tree):
+    layout = data_tree()
+    first = generate(layout, TODAY)
+    assert first.report.written
+    before = snapshot(layout.docs_dir)
+    again = generate(layout, TODAY)
+    assert (again.report.written, again.report.removed) == ([], [])
+    assert snapshot(layout.docs_dir) == before
+
+
+def test_build_never_modifies_data(data_tree):
+    layout = data_tree()
+    before = snapshot(layout.data_dir)
+    generate(layout, TODAY)
+    assert snapshot(layout.data_dir) == before
+
+
+def test_an_edit_rewrites_only_the_pages_it_touches(data_tree):
+    layout = data_tree()
+    generate(layout, TODAY)
+    changed = VALID_TREE["projects/mine.yaml"].replace("summary: A prospect.", "summary: A bigger prospect.")
+    report = data_tree({"projects/mine.yaml": changed}) and generate(layout, TODAY).report
+    assert "projects/mine.md" in report.written
+    assert "policies/ban.md" not in report.written
