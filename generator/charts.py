@@ -16,7 +16,12 @@ LEFT = 110
 PALETTE = ("#1f5f8b", "#d9822b", "#4f9a5b", "#8e5ea2", "#c44e52", "#8c8c3c", "#5f7d8c", "#b07aa1")
 REST = "#b8b8b8"
 STATUS_COLOURS = {"in-force": "#2e7d32", "suspended": "#ef8f00", "not-yet-in-force": "#1e63b5", "expired": "#757575"}
-STATUS_WORDS = {"in-force": "in force", "suspended": "suspended", "not-yet-in-force": "not yet in force", "expired": "expired"}
+STATUS_WORDS = {
+    "in-force": "in force",
+    "suspended": "suspended",
+    "not-yet-in-force": "not yet in force",
+    "expired": "expired",
+}
 
 
 @dataclass(frozen=True)
@@ -49,14 +54,16 @@ def production_share_chart(mineral: Mineral) -> str:
     parts = []
     sentences = []
     scale = (WIDTH - 2) / 100
-    for row, ((stage, year), figures) in enumerate(sorted(groups.items(), key=lambda g: (-g[0][1], g[0][0]))):
+    for row, ((_stage, year), figures) in enumerate(sorted(groups.items(), key=lambda g: (-g[0][1], g[0][0]))):
         y = row * row_height
         estimated = any(f.estimated for f, _, _ in figures)
         scope = figures[0][0].scope
         label = f"{year}{' (estimate)' if estimated else ''}: {scope}"
         parts.append(f'<text x="0" y="{y + 13}">{escape(label)}</text>')
         x = 1.0
-        segments = [(country_name(f.country), share, computed) for f, share, computed in sorted(figures, key=lambda g: -g[1])]
+        segments = [
+            (country_name(f.country), share, computed) for f, share, computed in sorted(figures, key=lambda g: -g[1])
+        ]
         rest = 100 - sum(share for _, share, _ in segments)
         if rest >= 0.5:
             segments.append(("Rest of world", rest, any(c for _, _, c in segments)))
@@ -71,7 +78,8 @@ def production_share_chart(mineral: Mineral) -> str:
             )
             if width > 80:
                 parts.append(
-                    f'<text x="{x + 4:.1f}" y="{y + 18 + BAR / 2 + 4:.0f}" style="fill:#fff">{escape(_clip(name, 16))} {shown}</text>'
+                    f'<text x="{x + 4:.1f}" y="{y + 18 + BAR / 2 + 4:.0f}" style="fill:#fff">'
+                    f"{escape(_clip(name, 16))} {shown}</text>"
                 )
             words.append(f"{name} {shown}{' (computed from tonnage)' if computed else ''}")
             x += width
@@ -139,7 +147,8 @@ def policy_timeline_chart(policy_id: str, policy: Policy, derived: Derived) -> s
             end = span.end or last
             x1, x2 = x_of(span.start), x_of(end) + scale
             parts.append(
-                f'<rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 1.5):.1f}" height="{BAR}" fill="{STATUS_COLOURS[span.status]}">'
+                f'<rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 1.5):.1f}" height="{BAR}" '
+                f'fill="{STATUS_COLOURS[span.status]}">'
                 f"<title>{escape(label)}: {STATUS_WORDS[span.status]} {_range(span)}</title></rect>"
             )
             words.append(f"{STATUS_WORDS[span.status]} {_range(span)}")
@@ -148,7 +157,9 @@ def policy_timeline_chart(policy_id: str, policy: Policy, derived: Derived) -> s
     parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#c62828" stroke-width="2" />')
     parts.append(f'<text x="{min(x + 3, WIDTH - 70):.1f}" y="{height - 5}" style="fill:#c62828">{_day(today)}</text>')
     title = f"Life of {policy.short_title or policy.document_number}"
-    caption = f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions."
+    caption = (
+        f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions."
+    )
     return _figure(title, " ".join(sentences), height, "".join(parts), caption)
 
 
@@ -178,7 +189,8 @@ def _overlaps(a: Span, b: Span) -> bool:
 def _figure(title: str, description: str, height: int, body: str, caption: str) -> str:
     return (
         '<figure class="atlas-chart">'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{body}</svg>"
         f"<figcaption>{escape(caption)}</figcaption></figure>"
     )

@@ -68,10 +68,17 @@ annotations_option = click.option(
     help="Also print problems as GitHub Actions annotations (default: on in GitHub Actions).",
 )
 root_option = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="Project folder (default: current folder)."
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project folder (default: current folder).",
 )
 data_option = click.option(
-    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Data folder (default: ROOT/data)."
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: ROOT/data).",
 )
 
 
@@ -132,7 +139,12 @@ def schemas_command(root: Path, check_only: bool) -> None:
 @annotations_option
 @root_option
 @data_option
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: ROOT/site).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: ROOT/site).",
+)
 @_handle_errors
 def build_command(
     today: dt.date, strict: bool, annotations: bool, root: Path, data_dir: Path | None, site_dir: Path | None

@@ -119,7 +119,9 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
         status = policy_status(policy, suspensions.get(policy_id, []), today)
         derived.policy_status[policy_id] = status
         for clause in policy.clauses:
-            derived.clause_status[(policy_id, clause.id)] = clause_status(status, clause.id, suspensions.get(policy_id, []), today)
+            derived.clause_status[(policy_id, clause.id)] = clause_status(
+                status, clause.id, suspensions.get(policy_id, []), today
+            )
         derived.suspended_clauses[policy_id] = [
             c.id for c in policy.clauses if derived.clause_status[(policy_id, c.id)].status is Status.suspended
         ]
@@ -218,29 +220,57 @@ def _timeline(dataset: Dataset) -> list[TimelineEntry]:
         dates = policy.dates
         entries.append(TimelineEntry(dates.announced.isoformat(), "policies", policy_id, "announced", name, minerals))
         if dates.effective and dates.effective != dates.announced:
-            entries.append(TimelineEntry(dates.effective.isoformat(), "policies", policy_id, "takes effect", name, minerals))
+            entries.append(
+                TimelineEntry(dates.effective.isoformat(), "policies", policy_id, "takes effect", name, minerals)
+            )
         elif dates.effective:
-            entries[-1] = TimelineEntry(dates.announced.isoformat(), "policies", policy_id, "announced and in force", name, minerals)
+            entries[-1] = TimelineEntry(
+                dates.announced.isoformat(), "policies", policy_id, "announced and in force", name, minerals
+            )
         if dates.expires:
-            entries.append(TimelineEntry(dates.expires.isoformat(), "policies", policy_id, "last day in force", name, minerals))
+            entries.append(
+                TimelineEntry(dates.expires.isoformat(), "policies", policy_id, "last day in force", name, minerals)
+            )
         if dates.revoked:
             entries.append(TimelineEntry(dates.revoked.isoformat(), "policies", policy_id, "revoked", name, minerals))
         for relation in policy.relations:
             if relation.type is RelationType.suspends and relation.end:
                 target = f"{relation.policy} clause {relation.clause}" if relation.clause else relation.policy
                 entries.append(
-                    TimelineEntry(relation.end.isoformat(), "policies", policy_id, "suspension ends", f"{name}: suspension of {target}", minerals)
+                    TimelineEntry(
+                        relation.end.isoformat(),
+                        "policies",
+                        policy_id,
+                        "suspension ends",
+                        f"{name}: suspension of {target}",
+                        minerals,
+                    )
                 )
     project: Project
     for project_id, project in dataset.get("projects").items():
         minerals = tuple(project.minerals)
         for milestone in project.milestones:
-            entries.append(TimelineEntry(str(milestone.date), "projects", project_id, "milestone", f"{project.name}: {milestone.text}", minerals))
+            entries.append(
+                TimelineEntry(
+                    str(milestone.date),
+                    "projects",
+                    project_id,
+                    "milestone",
+                    f"{project.name}: {milestone.text}",
+                    minerals,
+                )
+            )
         for support in project.support:
-            entries.append(TimelineEntry(str(support.date), "projects", project_id, "support", f"{project.name}: {support.text}", minerals))
+            entries.append(
+                TimelineEntry(
+                    str(support.date), "projects", project_id, "support", f"{project.name}: {support.text}", minerals
+                )
+            )
     event: Event
     for event_id, event in dataset.get("events").items():
-        entries.append(TimelineEntry(event.date.isoformat(), "events", event_id, "event", event.title, tuple(event.minerals)))
+        entries.append(
+            TimelineEntry(event.date.isoformat(), "events", event_id, "event", event.title, tuple(event.minerals))
+        )
     return sorted(entries, key=lambda e: (e.sort_key, e.collection, e.record_id, e.kind), reverse=True)
 
 
@@ -255,4 +285,6 @@ def _changing_soon(derived: Derived, today: dt.date) -> list[tuple[str, str | No
         whole = derived.policy_status[policy_id]
         if status != whole and status.next_change and status.next_change <= horizon:
             found.append((status.next_change, policy_id, clause_id))
-    return [(policy_id, clause_id) for _day, policy_id, clause_id in sorted(found, key=lambda f: (f[0], f[1], f[2] or ""))]
+    return [
+        (policy_id, clause_id) for _day, policy_id, clause_id in sorted(found, key=lambda f: (f[0], f[1], f[2] or ""))
+    ]

@@ -38,7 +38,9 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: Path | str, line: int, col: int, field_path: str, message: str, *, warning: bool = False) -> None:
+    def add(
+        self, path: Path | str, line: int, col: int, field_path: str, message: str, *, warning: bool = False
+    ) -> None:
         self.items.append(Problem(str(path), line, col, field_path, message, "warning" if warning else "error"))
 
     def extend(self, other: Problems) -> None:

@@ -78,7 +78,9 @@ def load_data(data_dir: Path, collections: list[str], root: Path | None = None) 
         if entry.name.startswith("."):
             continue
         if not entry.is_dir() or entry.name not in known:
-            problems.add(_display(entry, root), 0, 0, "", f"not a collection; data/ holds only the folders {', '.join(known)}")
+            problems.add(
+                _display(entry, root), 0, 0, "", f"not a collection; data/ holds only the folders {', '.join(known)}"
+            )
     for collection in known:
         folder = data_dir / collection
         if not folder.is_dir():
@@ -102,7 +104,13 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
         return None
     record_id = path.stem
     if not ID_RE.match(record_id):
-        problems.add(display, 1, 1, "", f"file name '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
+        problems.add(
+            display,
+            1,
+            1,
+            "",
+            f"file name '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens",
+        )
         return None
     raw = path.read_bytes()
     try:
@@ -110,12 +118,20 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.add(display, line, col, "", f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding")
+        problems.add(
+            display,
+            line,
+            col,
+            "",
+            f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding",
+        )
         return None
     for number, line_text in enumerate(text.splitlines(), start=1):
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         if "\t" in indent:
-            problems.add(display, number, indent.index("\t") + 1, "", "tab character in indentation; indent with spaces")
+            problems.add(
+                display, number, indent.index("\t") + 1, "", "tab character in indentation; indent with spaces"
+            )
             return None
     try:
         node = yaml.compose(text, Loader=SafeLoader)
@@ -128,7 +144,9 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
         problems.add(display, 1, 1, "", f"YAML syntax error: {error}")
         return None
     if node is None:
-        problems.add(display, 1, 1, "", "the file is empty; a record is a mapping of fields (run `atlas new` for a skeleton)")
+        problems.add(
+            display, 1, 1, "", "the file is empty; a record is a mapping of fields (run `atlas new` for a skeleton)"
+        )
         return None
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
@@ -222,4 +240,3 @@ def dotted(path: FieldPath) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
-

@@ -6,13 +6,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import Enum
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 import pycountry
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -23,7 +24,6 @@ from pydantic import (
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,7 @@ Jurisdiction = Annotated[
     AsWritten(),
     StringConstraints(pattern=r"^[A-Z]{2}$"),
     AfterValidator(_check_jurisdiction),
-    WithJsonSchema(
-        {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code, or EU"}
-    ),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code, or EU"}),
 ]
 HttpUrl = Annotated[
     str,
@@ -120,10 +118,6 @@ class PartialDate(str):
         return (parts[0], parts[1] if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else 0)
 
     @property
-    def precision(self) -> Literal["year", "month", "day"]:
-        return ("year", "month", "day")[self.count("-")]  # type: ignore[return-value]
-
-    @property
     def first_day(self) -> dt.date:
         year, month, day = self.sort_key
         return dt.date(year, month or 1, day or 1)
@@ -150,7 +144,10 @@ Fuzzy = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 2999}],
+            "anyOf": [
+                {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 2999},
+            ],
             "description": "YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known",
         }
     ),
@@ -309,14 +306,18 @@ class Dates(Strict):
     def _in_order(self) -> Dates:
         order = [("announced", self.announced), ("effective", self.effective), ("expires", self.expires)]
         known = [(name, day) for name, day in order if day is not None]
-        for (first, a), (second, b) in zip(known, known[1:], strict=False):
+        for (first, a), (second, b) in pairwise(known):
             if a > b:
-                raise ValueError(f"{first} ({a}) is after {second} ({b}); dates must run announced ≤ effective ≤ expires")
+                raise ValueError(
+                    f"{first} ({a}) is after {second} ({b}); dates must run announced ≤ effective ≤ expires"
+                )
         return self
 
 
 class Clause(Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-z.()]+$")] = Field(description="Clause number as in the text.")
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-z.()]+$")] = Field(
+        description="Clause number as in the text."
+    )
     summary: Text
     instrument: Instrument
     minerals: list[MineralId] = Field(default_factory=list)
@@ -326,7 +327,9 @@ class Clause(Strict):
 class Relation(Strict):
     type: RelationType
     policy: PolicyId
-    clause: str | None = Field(default=None, description="Clause of the other policy acted on; leave out for all of it.")
+    clause: str | None = Field(
+        default=None, description="Clause of the other policy acted on; leave out for all of it."
+    )
     start: Day = Field(description="First day the relation applies.")
     end: Day | None = Field(default=None, description="Last day the relation applies (inclusive).")
     source: SourceId | None = None
@@ -450,7 +453,8 @@ class Source(Record):
     published: Fuzzy | None = Field(default=None, description="Leave out when the publication date is not shown.")
     accessed: Day | None = None
     kind: SourceKind = Field(
-        description="primary: official or company text; reproduction: a faithful copy of one; secondary: news, law firms, analysts."
+        description="primary: official or company text; reproduction: a faithful copy of one; "
+        "secondary: news, law firms, analysts."
     )
     note: Text | None = None
 

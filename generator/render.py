@@ -10,8 +10,8 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -275,7 +275,11 @@ class Renderer:
     def render_all(self) -> list[Page]:
         """Render every page of the site, in a stable order."""
         pages: list[Page] = []
-        for collection, template in (("minerals", "mineral.md.j2"), ("policies", "policy.md.j2"), ("projects", "project.md.j2")):
+        for collection, template in (
+            ("minerals", "mineral.md.j2"),
+            ("policies", "policy.md.j2"),
+            ("projects", "project.md.j2"),
+        ):
             for record_id, record in self.dataset.get(collection).items():
                 pages.append(
                     self.page(
@@ -305,4 +309,3 @@ class Renderer:
 def render(env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path) -> list[Page]:
     """Render every page of the site."""
     return Renderer(env, dataset, derived, content_dir).render_all()
-

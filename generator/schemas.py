@@ -45,5 +45,7 @@ def write_schemas(folder: Path) -> list[str]:
 def stale_schemas(folder: Path) -> list[str]:
     """Return the names of schema files in `folder` that differ from the models."""
     return sorted(
-        name for name, content in schema_files().items() if not (folder / name).exists() or (folder / name).read_bytes() != content
+        name
+        for name, content in schema_files().items()
+        if not (folder / name).exists() or (folder / name).read_bytes() != content
     )

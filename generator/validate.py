@@ -89,7 +89,12 @@ def _validate_document(document: Document, problems: Problems) -> Record | None:
     if record is not None and record.id is not None and record.id != document.id:
         line, col = document.position(("id",))
         problems.add(
-            document.path, line, col, "id", f"'{record.id}' differs from the file name '{document.id}'; the id is the file name, remove this field or rename the file"
+            document.path,
+            line,
+            col,
+            "id",
+            f"'{record.id}' differs from the file name '{document.id}'; "
+            "the id is the file name, remove this field or rename the file",
         )
         return None
     return record if not _has_errors_for(document, problems) else None
@@ -132,9 +137,15 @@ def _check_yaml_types(document: Document, model: type[BaseModel], problems: Prob
             continue
         value = _value_at(document.data, path)
         line, col = document.position(path, value=True)
-        kind = {"bool": "a boolean", "int": "a number", "float": "a number", "timestamp": "a date"}.get(yaml_type, yaml_type)
+        kind = {"bool": "a boolean", "int": "a number", "float": "a number", "timestamp": "a date"}.get(
+            yaml_type, yaml_type
+        )
         problems.add(
-            document.path, line, col, dotted(path), f"'{value}' is read by YAML as {kind}, not text; put it in quotes: \"{value}\""
+            document.path,
+            line,
+            col,
+            dotted(path),
+            f"'{value}' is read by YAML as {kind}, not text; put it in quotes: \"{value}\"",
         )
 
 
@@ -179,7 +190,11 @@ def _check_dates(document: Document, record: Record, today: dt.date, problems: P
         if isinstance(day, dt.date) and day > horizon:
             line, col = document.position(path, value=True)
             problems.add(
-                document.path, line, col, dotted(path), f"'{value}' is more than {FAR_FUTURE_YEARS} years after {today.isoformat()}; check the year"
+                document.path,
+                line,
+                col,
+                dotted(path),
+                f"'{value}' is more than {FAR_FUTURE_YEARS} years after {today.isoformat()}; check the year",
             )
 
 
@@ -190,7 +205,7 @@ def _check_policy(document: Document, policy: Policy, dataset: Dataset, problems
             line, col = document.position(("clauses", index, "id"))
             problems.add(document.path, line, col, f"clauses[{index}].id", f"clause '{clause.id}' is listed twice")
         seen.add(clause.id)
-    policies: dict[str, Policy] = dataset.records["policies"]
+    policies: dict[str, Policy] = dataset.get("policies")
     for index, relation in enumerate(policy.relations):
         here = ("relations", index)
         if relation.policy == document.id:
@@ -204,7 +219,11 @@ def _check_policy(document: Document, policy: Policy, dataset: Dataset, problems
             line, col = document.position(here + ("clause",), value=True)
             known = ", ".join(c.id for c in target.clauses) or "none"
             problems.add(
-                document.path, line, col, dotted(here + ("clause",)), f"unknown clause '{relation.clause}' of policy '{relation.policy}' (its clauses: {known})"
+                document.path,
+                line,
+                col,
+                dotted(here + ("clause",)),
+                f"unknown clause '{relation.clause}' of policy '{relation.policy}' (its clauses: {known})",
             )
         if relation.type is RelationType.suspends:
             begins = target.dates.effective or target.dates.announced
@@ -214,18 +233,27 @@ def _check_policy(document: Document, policy: Policy, dataset: Dataset, problems
                 life = f"{begins.isoformat()} to {ends.isoformat() if ends else 'open-ended'}"
                 span = f"{relation.start.isoformat()} to {relation.end.isoformat() if relation.end else 'open-ended'}"
                 problems.add(
-                    document.path, line, col, dotted(here), f"suspension {span} lies outside the life of '{relation.policy}' ({life})"
+                    document.path,
+                    line,
+                    col,
+                    dotted(here),
+                    f"suspension {span} lies outside the life of '{relation.policy}' ({life})",
                 )
 
 
 def _check_lists(document: Document, mineral: Mineral, dataset: Dataset, problems: Problems) -> None:
-    policies: dict[str, Policy] = dataset.records["policies"]
+    policies: dict[str, Policy] = dataset.get("policies")
     for index, membership in enumerate(mineral.lists):
         target = policies.get(membership.policy)
         if target is not None and target.instrument not in (Instrument.list_designation, Instrument.law):
             line, col = document.position(("lists", index, "policy"), value=True)
             problems.add(
-                document.path, line, col, f"lists[{index}].policy", f"'{membership.policy}' is a {target.instrument.value} policy; a list membership names a list designation or a law that sets a list"
+                document.path,
+                line,
+                col,
+                f"lists[{index}].policy",
+                f"'{membership.policy}' is a {target.instrument.value} policy; "
+                "a list membership names a list designation or a law that sets a list",
             )
 
 
@@ -234,7 +262,13 @@ def _check_review(document: Document, record: Record, today: dt.date, problems: 
     if age > record.review_interval_days:
         line, col = document.position(("last_verified",))
         problems.add(
-            document.path, line, col, "last_verified", f"not verified for {age} days (review interval {record.review_interval_days}); check the facts and update last_verified", warning=True
+            document.path,
+            line,
+            col,
+            "last_verified",
+            f"not verified for {age} days (review interval {record.review_interval_days}); "
+            "check the facts and update last_verified",
+            warning=True,
         )
 
 
@@ -254,7 +288,9 @@ def _explain(model: type[BaseModel], item: Any) -> str:
         parent = _type_at(model, loc[:-1])
         fields = list(parent[0].model_fields) if parent and _is_model(parent[0]) else []
         match = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
-        hint = f" (did you mean '{match[0]}'?)" if match else (f" (known fields: {', '.join(fields)})" if fields else "")
+        hint = (
+            f" (did you mean '{match[0]}'?)" if match else (f" (known fields: {', '.join(fields)})" if fields else "")
+        )
         return f"unknown field '{name}'{hint}"
     if kind == "missing":
         name = str(loc[-1])
@@ -262,11 +298,21 @@ def _explain(model: type[BaseModel], item: Any) -> str:
             return "a figure or dated fact needs a source: add `source: <source id>`"
         return "required field is missing"
     if kind == "enum":
-        expected = [str(e.value) for e in _type_at(model, loc)[0]] if _type_at(model, loc) else []  # type: ignore[union-attr]
+        found = _type_at(model, loc)
+        expected = [str(e.value) for e in found[0]] if found else []
         match = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
         hint = f" (did you mean '{match[0]}'?)" if match else ""
         return f"'{value}' is not one of: {', '.join(expected)}{hint}"
-    if value is None and kind in {"string_type", "int_type", "float_type", "date_type", "bool_type", "list_type", "model_type", "dict_type"}:
+    if value is None and kind in {
+        "string_type",
+        "int_type",
+        "float_type",
+        "date_type",
+        "bool_type",
+        "list_type",
+        "model_type",
+        "dict_type",
+    }:
         return "is empty; give a value or remove the field"
     if kind == "value_error":
         return str(item["ctx"]["error"])
@@ -336,10 +382,10 @@ def unwrap(tp: Any) -> tuple[Any, list[Any]]:
             args = get_args(tp)
             tp, metadata = args[0], metadata + list(args[1:])
         elif get_origin(tp) in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
-            if len(args) != 1:
+            members = [a for a in get_args(tp) if a is not type(None)]
+            if len(members) != 1:
                 return tp, metadata
-            tp = args[0]
+            tp = members[0]
         else:
             return tp, metadata
 
@@ -371,4 +417,3 @@ def _value_at(data: Any, path: FieldPath) -> Any:
     for part in path:
         data = data[part]
     return data
-

@@ -99,14 +99,19 @@ def test_search_index_finds(site_nov24, query, location):
     hits = {
         doc["location"]
         for doc in index["docs"]
-        if all(t in [w.lower() for w in re.split(config["separator"], doc["title"] + " " + doc["text"]) if w] for t in tokens)
+        if all(
+            t in [w.lower() for w in re.split(config["separator"], doc["title"] + " " + doc["text"]) if w]
+            for t in tokens
+        )
     }
     assert location in hits
 
 
 def test_no_page_lists_every_record_in_its_nav(site_nov24):
     page = parse(site_nov24 / "minerals" / "gallium" / "index.html")
-    nav_links = {e.attrs.get("href", "") for e in page.elements if e.tag == "a" and "md-nav__link" in e.attrs.get("class", "")}
+    nav_links = {
+        e.attrs.get("href", "") for e in page.elements if e.tag == "a" and "md-nav__link" in e.attrs.get("class", "")
+    }
     assert not any("cn-mofcom" in href or "treasure-creek" in href for href in nav_links)
     assert any(href.endswith("policies/") for href in nav_links)
 
@@ -129,7 +134,10 @@ def test_failed_build_leaves_site_and_data_untouched(tmp_path):
     before = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
     docs_before = {p: p.read_bytes() for p in sorted((tmp_path / "docs").rglob("*")) if p.is_file()}
     broken = data / "policies" / "cn-mofcom-2025-72.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("policy: cn-mofcom-2024-46", "policy: cn-mofcom-2024-64"), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("policy: cn-mofcom-2024-46", "policy: cn-mofcom-2024-64"),
+        encoding="utf-8",
+    )
     data_before = {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
     with pytest.raises(DataError) as caught:
         build_site(layout, dt.date(2026, 11, 28))

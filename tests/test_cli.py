@@ -22,7 +22,9 @@ def test_validate_real_data_is_clean():
 
 
 def test_validate_reports_errors_and_exits_1(data_tree):
-    layout = data_tree({"policies/pause.yaml": VALID_TREE["policies/pause.yaml"].replace("policy: ban", "policy: bann")})
+    layout = data_tree(
+        {"policies/pause.yaml": VALID_TREE["policies/pause.yaml"].replace("policy: ban", "policy: bann")}
+    )
     result = run("validate", "--today", "2026-11-24", "--data", str(layout.data_dir), "--no-annotations")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -32,7 +34,9 @@ def test_validate_reports_errors_and_exits_1(data_tree):
 
 
 def test_validate_prints_github_annotations(data_tree):
-    layout = data_tree({"policies/pause.yaml": VALID_TREE["policies/pause.yaml"].replace("policy: ban", "policy: bann")})
+    layout = data_tree(
+        {"policies/pause.yaml": VALID_TREE["policies/pause.yaml"].replace("policy: ban", "policy: bann")}
+    )
     result = run("validate", "--today", "2026-11-24", "--data", str(layout.data_dir), "--annotations")
     assert (
         "::error file=data/policies/pause.yaml,line=15,col=13::relations[0].policy: unknown policy 'bann' "
@@ -63,7 +67,10 @@ def test_new_writes_a_skeleton_that_validates_once_filled(data_tree):
     assert "last_verified: 2026-11-24" in text
     unfilled = run("validate", "--today", "2026-11-24", "--data", str(layout.data_dir))
     assert unfilled.exit_code == 1
-    assert "data/policies/cn-mofcom-2025-99.yaml:5:18: document_number: placeholder FILL-IN not filled in" in unfilled.output
+    assert (
+        "data/policies/cn-mofcom-2025-99.yaml:5:18: document_number: placeholder FILL-IN not filled in"
+        in unfilled.output
+    )
     fills = {
         "document_number: FILL-IN": 'document_number: "MOFCOM Announcement No. 99 of 2025"',
         "title: FILL-IN": "title: A new announcement",
@@ -86,7 +93,10 @@ def test_new_writes_a_skeleton_that_validates_once_filled(data_tree):
     ("args", "message"),
     [
         (("policy", "ban"), "already exists; edit it instead"),
-        (("policy", "../escape"), "Error: '../escape' is not a valid id: use lowercase letters, digits and single hyphens"),
+        (
+            ("policy", "../escape"),
+            "Error: '../escape' is not a valid id: use lowercase letters, digits and single hyphens",
+        ),
         (("policy", "Bad_Id"), "Error: 'Bad_Id' is not a valid id"),
         (("metal", "x"), "Error: unknown collection 'metal'; use one of: event, mineral, policy, project, source"),
     ],

@@ -20,10 +20,30 @@ def derived_on(data_tree, day: dt.date, changes=None):
 @pytest.mark.parametrize(
     ("day", "clause_2", "pause"),
     [
-        pytest.param(dt.date(2025, 11, 8), (Status.in_force, dt.date(2025, 11, 8)), (Status.not_yet, dt.date(2025, 11, 8)), id="day-before-suspension"),
-        pytest.param(dt.date(2025, 11, 9), (Status.suspended, dt.date(2026, 11, 27)), (Status.in_force, dt.date(2026, 11, 27)), id="first-day"),
-        pytest.param(dt.date(2026, 11, 24), (Status.suspended, dt.date(2026, 11, 27)), (Status.in_force, dt.date(2026, 11, 27)), id="today"),
-        pytest.param(dt.date(2026, 11, 27), (Status.suspended, dt.date(2026, 11, 27)), (Status.in_force, dt.date(2026, 11, 27)), id="last-day-inclusive"),
+        pytest.param(
+            dt.date(2025, 11, 8),
+            (Status.in_force, dt.date(2025, 11, 8)),
+            (Status.not_yet, dt.date(2025, 11, 8)),
+            id="day-before-suspension",
+        ),
+        pytest.param(
+            dt.date(2025, 11, 9),
+            (Status.suspended, dt.date(2026, 11, 27)),
+            (Status.in_force, dt.date(2026, 11, 27)),
+            id="first-day",
+        ),
+        pytest.param(
+            dt.date(2026, 11, 24),
+            (Status.suspended, dt.date(2026, 11, 27)),
+            (Status.in_force, dt.date(2026, 11, 27)),
+            id="today",
+        ),
+        pytest.param(
+            dt.date(2026, 11, 27),
+            (Status.suspended, dt.date(2026, 11, 27)),
+            (Status.in_force, dt.date(2026, 11, 27)),
+            id="last-day-inclusive",
+        ),
         pytest.param(dt.date(2026, 11, 28), (Status.in_force, None), (Status.expired, None), id="day-after"),
     ],
 )
@@ -51,7 +71,11 @@ def test_expired_since_the_day_after_expiry(data_tree):
 
 
 def test_revoked_measure_and_its_clauses_read_revoked(data_tree):
-    changes = {"policies/ban.yaml": VALID_TREE["policies/ban.yaml"].replace("effective: 2024-12-03", "effective: 2024-12-03\n          revoked: 2026-01-01")}
+    changes = {
+        "policies/ban.yaml": VALID_TREE["policies/ban.yaml"].replace(
+            "effective: 2024-12-03", "effective: 2024-12-03\n          revoked: 2026-01-01"
+        )
+    }
     derived = derived_on(data_tree, TODAY, changes)
     assert derived.policy_status["ban"].status is Status.revoked
     assert derived.clause_status[("ban", "2")].status is Status.revoked

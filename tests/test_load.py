@@ -23,11 +23,19 @@ TRAPS = [
         id="duplicate-key",
     ),
     pytest.param(
-        {"minerals/gallium.yaml": VALID_TREE["minerals/gallium.yaml"].replace("          - country: CN", "    \t- country: CN")},
+        {
+            "minerals/gallium.yaml": VALID_TREE["minerals/gallium.yaml"].replace(
+                "          - country: CN", "    \t- country: CN"
+            )
+        },
         "data/minerals/gallium.yaml:8:1: tab character in indentation; indent with spaces",
         id="tab-indent",
     ),
-    pytest.param({"minerals/gallium.yaml": b""}, "data/minerals/gallium.yaml:1:1: the file is empty; a record is a mapping of fields (run `atlas new` for a skeleton)", id="empty-file"),
+    pytest.param(
+        {"minerals/gallium.yaml": b""},
+        "data/minerals/gallium.yaml:1:1: the file is empty; a record is a mapping of fields (run `atlas new` for a skeleton)",
+        id="empty-file",
+    ),
     pytest.param(
         {"minerals/gallium.yaml": b"- name: Gallium\n"},
         "data/minerals/gallium.yaml:1:1: the file holds a list; a record is a mapping of fields (`name: ...`)",

@@ -27,7 +27,9 @@ def test_stale_schema_is_detected(tmp_path: Path):
 def test_every_data_file_points_at_its_schema():
     for path in sorted((REPO / "data").glob("*/*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == f"# yaml-language-server: $schema=../../site_config/schemas/{path.parent.name}.schema.json", path
+        assert first == f"# yaml-language-server: $schema=../../site_config/schemas/{path.parent.name}.schema.json", (
+            path
+        )
 
 
 def test_an_independent_validator_accepts_every_data_file():
@@ -48,7 +50,10 @@ def test_independent_validator_rejects_a_bad_file(tmp_path: Path):
     bad.write_text("name: Gallium\nminreals: [x]\n", encoding="utf-8")
     check = Path(sys.executable).parent / "check-jsonschema"
     result = subprocess.run(
-        [str(check), "--schemafile", str(SCHEMAS / "minerals.schema.json"), str(bad)], capture_output=True, text=True, check=False
+        [str(check), "--schemafile", str(SCHEMAS / "minerals.schema.json"), str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "minreals" in result.stdout + result.stderr

@@ -55,7 +55,9 @@ def hostile_site(tmp_path_factory) -> Path:
     tree["sources/mofcom-ban.yaml"] = tree["sources/mofcom-ban.yaml"].replace(
         "title: Announcement No. 1", f"title: {quoted(PAYLOADS['md-image'] + ' ' + PAYLOADS['autolink'])}"
     )
-    tree["projects/mine.yaml"] = tree["projects/mine.yaml"].replace("name: Mine Co", f"name: {quoted(PAYLOADS['attr-list'])}")
+    tree["projects/mine.yaml"] = tree["projects/mine.yaml"].replace(
+        "name: Mine Co", f"name: {quoted(PAYLOADS['attr-list'])}"
+    )
     write_tree(tmp / "data", tree)
     layout = Layout.at(REPO, data_dir=tmp / "data", site_dir=tmp / "site", docs_dir=tmp / "docs")
     build_site(layout, dt.date(2026, 11, 24))
@@ -72,7 +74,10 @@ def test_no_marker_becomes_a_tag_attribute_or_script(hostile_site):
         page = parse(path)
         for element in page.elements:
             for marker in MARKERS:
-                assert not any(marker in key or marker in value for key, value in element.attrs.items()), (path, element)
+                assert not any(marker in key or marker in value for key, value in element.attrs.items()), (
+                    path,
+                    element,
+                )
                 if element.tag in ("script", "style", "title"):
                     assert marker not in element.text or element.tag == "title", (path, element)
             # The theme's own search-share button is the one javascript: link allowed.

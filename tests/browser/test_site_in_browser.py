@@ -112,7 +112,9 @@ def test_no_serious_accessibility_violations(watched, site_url, path):
     assert not serious, "\n".join(serious)
 
 
-@pytest.mark.parametrize("path", ["", "minerals/gallium/", "policies/cn-mofcom-2024-46/"], ids=["home", "mineral", "policy"])
+@pytest.mark.parametrize(
+    "path", ["", "minerals/gallium/", "policies/cn-mofcom-2024-46/"], ids=["home", "mineral", "policy"]
+)
 def test_screenshots(watched, phone, site_url, path):
     name = path.strip("/").replace("/", "-") or "home"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
