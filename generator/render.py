@@ -82,9 +82,13 @@ def number(value: float | None) -> Md:
     return Md(f"{value:,.0f}" if float(value).is_integer() else f"{value:,}")
 
 
+LABELS = {"end-user-ban": "End-user ban", "not-yet-in-force": "Not yet in force"}
+
+
 def label(value: Enum) -> str:
     """Turn an enum value such as 'export-licensing' into words: 'Export licensing'."""
-    return str(value.value).replace("-", " ").capitalize()
+    text = str(value.value)
+    return LABELS.get(text, text.replace("-", " ").capitalize())
 
 
 def iso(value: dt.date) -> Md:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -116,3 +118,33 @@ def test_every_command_has_help_text():
         result = run(name, "--help")
         assert result.exit_code == 0
         assert " ".join(command.help.split()[:4]) in " ".join(result.output.split())
+
+
+def test_ten_mistakes_in_a_copy_of_the_real_data_give_ten_errors(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    mistakes = [
+        ("policies/cn-mofcom-2025-72.yaml", "policy: cn-mofcom-2024-46", "policy: cn-mofcom-2024-64"),
+        ("policies/cn-mofcom-2025-72.yaml", "expires: 2026-11-27", "expires: 2026-02-30"),
+        ("policies/cn-mofcom-2024-46.yaml", "instrument: export-prohibition", "instrument: export-prohibiton"),
+        ("minerals/gallium.yaml", "atomic_number: 31", "atomic_number: thirty-one"),
+        ("minerals/antimony.yaml", "share: 60", "share: 160"),
+        ("minerals/germanium.yaml", "summary:", "sumary:"),
+        ("projects/mojave.yaml", 'country: "US"', 'country: "UX"'),
+        ("projects/stibnite-gold.yaml", "stage: permitting", "stage: permiting"),
+        ("events/busan-xi-trump-meeting-2025-10-30.yaml", "date: 2025-10-30", "date: 2205-10-30"),
+        ("sources/usgs-mcs-2025-gallium.yaml", 'url: "https://', 'url: "ftp://'),
+    ]
+    for path, old, new in mistakes:
+        file = data / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("validate", "--today", "2026-11-24", "--data", str(data), "--no-annotations")
+    assert result.exit_code == 1
+    errors = result.output.splitlines()[:-1]
+    assert len(errors) == 10, result.output
+    assert result.output.splitlines()[-1] == "Aborted with 10 data errors."
+    assert all(re.match(r"^data/[a-z]+/[a-z0-9-]+\.yaml:\d+:\d+: [a-z_\[\]0-9.]+: ", line) for line in errors), errors
