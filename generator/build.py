@@ -14,6 +14,7 @@ from .exceptions import BuildError, DataError, Problem
 from .exports import export_files
 from .load import load_data
 from .models import COLLECTIONS
+from .progress import QUIET, Progress
 from .render import make_environment, render
 from .validate import Dataset, validate
 from .write import OutputFile, WriteReport, replace_dir, write_output
@@ -68,12 +69,13 @@ class Generated:
     report: WriteReport
 
 
-def check(layout: Layout, today: dt.date, strict: bool = False) -> Checked:
+def check(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Checked:
     """Load and validate every record; raise DataError listing every error."""
     # Load: parse each file, keeping line numbers.
-    loaded = load_data(layout.data_dir, list(COLLECTIONS), root=layout.data_dir.parent)
+    loaded = load_data(layout.data_dir, list(COLLECTIONS), root=layout.data_dir.parent, progress=progress)
     # Validate: types, references and meaning, all problems in one run.
-    dataset, found = validate(loaded.documents, today, loaded.present)
+    with progress.stage("validate", len(loaded.documents)):
+        dataset, found = validate(loaded.documents, today, loaded.present, progress)
     problems = loaded.problems
     problems.extend(found)
     errors = problems.errors + (problems.warnings if strict else [])
@@ -82,19 +84,22 @@ def check(layout: Layout, today: dt.date, strict: bool = False) -> Checked:
     return Checked(dataset, problems.warnings)
 
 
-def generate(layout: Layout, today: dt.date, strict: bool = False) -> Generated:
+def generate(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Generated:
     """Check the data and write the Markdown site into the docs folder."""
-    checked = check(layout, today, strict)
+    checked = check(layout, today, strict, progress)
     # Derive: statuses on `today`, backlinks and the timeline, from one index.
-    derived = derive(checked.dataset, today)
+    with progress.stage("derive"):
+        derived = derive(checked.dataset, today)
     # Render: every page in memory first, so a template error writes nothing.
     env = make_environment(layout.templates_dir)
-    pages = render(env, checked.dataset, derived, layout.content_dir)
+    pages = render(env, checked.dataset, derived, layout.content_dir, progress)
     files = [OutputFile(page.path, page.content.encode("utf-8")) for page in pages]
-    files += export_files(checked.dataset, derived)
+    with progress.stage("export"):
+        files += export_files(checked.dataset, derived)
     files += _static_files(layout)
     # Write: only files whose content changed.
-    report = write_output(files, layout.docs_dir)
+    with progress.stage("write", len(files)):
+        report = write_output(files, layout.docs_dir, progress)
     return Generated(checked, derived, report)
 
 
@@ -108,10 +113,11 @@ def _static_files(layout: Layout) -> list[OutputFile]:
     return files
 
 
-def build_site(layout: Layout, today: dt.date, strict: bool = False) -> Generated:
+def build_site(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Generated:
     """Generate the Markdown, then build the HTML site with MkDocs in strict mode, swapping it in whole."""
-    generated = generate(layout, today, strict)
-    run_mkdocs(layout)
+    generated = generate(layout, today, strict, progress)
+    with progress.stage("mkdocs"):
+        run_mkdocs(layout)
     return generated
 
 

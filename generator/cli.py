@@ -15,6 +15,7 @@ import click
 
 from .build import Layout, build_site, check
 from .exceptions import AtlasError, DataError, Problem, UsageError
+from .progress import for_stream
 from .scaffold import new_record
 from .schemas import stale_schemas, write_schemas
 
@@ -151,7 +152,7 @@ def build_command(
 ) -> None:
     """Validate, generate the Markdown and build the HTML site into site/."""
     layout = Layout.at(root, data_dir, site_dir)
-    generated = build_site(layout, today, strict)
+    generated = build_site(layout, today, strict, for_stream(sys.stderr))
     _report(generated.checked.warnings, annotations)
     report = generated.report
     click.echo(

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .exceptions import Problems
+from .progress import QUIET, Progress
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -66,7 +67,7 @@ class Loaded:
     present: set[tuple[str, str]] = field(default_factory=set)
 
 
-def load_data(data_dir: Path, collections: list[str], root: Path | None = None) -> Loaded:
+def load_data(data_dir: Path, collections: list[str], root: Path | None = None, progress: Progress = QUIET) -> Loaded:
     """Read every record file under `data_dir`, in sorted order."""
     loaded = Loaded()
     problems, documents = loaded.problems, loaded.documents
@@ -81,18 +82,21 @@ def load_data(data_dir: Path, collections: list[str], root: Path | None = None) 
             problems.add(
                 _display(entry, root), 0, 0, "", f"not a collection; data/ holds only the folders {', '.join(known)}"
             )
-    for collection in known:
-        folder = data_dir / collection
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
-                continue
+    files = [
+        (collection, path)
+        for collection in known
+        if (data_dir / collection).is_dir()
+        for path in sorted((data_dir / collection).iterdir())
+        if not path.name.startswith(".")
+    ]
+    with progress.stage("load", len(files)):
+        for collection, path in files:
             if path.suffix == ".yaml":
                 loaded.present.add((collection, path.stem))
             document = load_document(path, collection, _display(path, root), problems)
             if document is not None:
                 documents.append(document)
+            progress.step()
     return loaded
 
 

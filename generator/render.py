@@ -22,6 +22,7 @@ from .derive import SOON_DAYS, Derived, StatusAt
 from .exceptions import BuildError
 from .load import ID_RE
 from .models import PartialDate, Policy, Source, country_name
+from .progress import QUIET, Progress
 from .validate import Dataset
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
@@ -228,7 +229,10 @@ def _finalize(value: Any) -> Any:
 class Renderer:
     """Render every page from one dataset and its derived facts."""
 
-    def __init__(self, env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path) -> None:
+    def __init__(
+        self, env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path, progress: Progress = QUIET
+    ) -> None:
+        self.progress = progress
         self.env = env
         self.dataset = dataset
         self.derived = derived
@@ -295,6 +299,7 @@ class Renderer:
                         stale=(collection, record_id) in self.derived.stale,
                     )
                 )
+                self.progress.step()
             pages.append(self.page(f"{collection}_index.md.j2", f"{collection}/index.md"))
         pages.append(self.page("sources.md.j2", "sources/index.md"))
         pages.append(self.page("timeline.md.j2", "timeline.md"))
@@ -310,6 +315,10 @@ class Renderer:
         return Md(path.read_text(encoding="utf-8")) if path.exists() else Md("")
 
 
-def render(env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path) -> list[Page]:
+def render(
+    env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path, progress: Progress = QUIET
+) -> list[Page]:
     """Render every page of the site."""
-    return Renderer(env, dataset, derived, content_dir).render_all()
+    total = sum(len(dataset.get(c)) for c in PAGE_OF)
+    with progress.stage("render", total):
+        return Renderer(env, dataset, derived, content_dir, progress).render_all()

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .exceptions import Problems
 from .load import Document, FieldPath, dotted
 from .models import COLLECTIONS, AsWritten, Instrument, Mineral, PartialDate, Policy, Record, Ref, RelationType
+from .progress import QUIET, Progress
 
 SINGULAR = {"minerals": "mineral", "policies": "policy", "projects": "project", "sources": "source", "events": "event"}
 FAR_FUTURE_YEARS = 30
@@ -33,7 +34,7 @@ class Dataset:
 
 
 def validate(
-    documents: list[Document], today: dt.date, present: set[tuple[str, str]] | None = None
+    documents: list[Document], today: dt.date, present: set[tuple[str, str]] | None = None, progress: Progress = QUIET
 ) -> tuple[Dataset, Problems]:
     """Validate every document; return the valid records and every problem found.
 
@@ -49,6 +50,7 @@ def validate(
             dataset.records[document.collection][document.id] = record
             dataset.paths[(document.collection, document.id)] = document.path
             valid.append((document, record))
+        progress.step()
     cited: set[str] = set()
     # References are checked on every document, valid or not, so one run reports every problem.
     for document in documents:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exceptions import BuildError
+from .progress import QUIET, Progress
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,14 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_output(files: list[OutputFile], out_dir: Path) -> WriteReport:
+def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QUIET) -> WriteReport:
     """Make `out_dir` hold exactly `files`, rewriting only what changed."""
     report = WriteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
     wanted: set[Path] = set()
     for file in files:
+        progress.step()
         target = (root / file.path).resolve()
         if root not in target.parents:
             raise BuildError(f"refusing to write '{file.path}' outside {out_dir}")
