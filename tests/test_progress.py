@@ -25,7 +25,7 @@ def test_bar_fills_then_gives_way_to_the_summary_line():
             progress.step()
     output = stream.getvalue()
     assert "\rrender    [##########] 4/4" in output
-    assert output.endswith("\r\x1b[Krender           4 items     0.00 s\n")
+    assert output.endswith("\r\x1b[Krender          4 items     0.00 s\n")
 
 
 def test_summary_line_counts_steps():
