@@ -26,7 +26,7 @@ from pydantic.json_schema import models_json_schema
 from .derive import ONE_DAY, Derived, Status, StatusAt, Suspension, clause_status, policy_status
 from .exceptions import BuildError
 from .models import COLLECTIONS, Event, Mineral, Policy, Project, Record, RelationType, Source
-from .render import ANCHOR_PAGE, PAGE_OF, date_long
+from .render import PAGE_OF, date_long
 from .schemas import SCHEMA_DIALECT
 from .validate import SINGULAR, Dataset
 from .write import OutputFile
@@ -89,9 +89,7 @@ def _site_url() -> str | None:
 
 def _page_path(collection: str, record_id: str) -> str:
     """Return the path of a record's page from the site root, as MkDocs publishes it."""
-    if collection in PAGE_OF:
-        return _directory_url(PAGE_OF[collection].format(id=record_id))
-    return f"{_directory_url(ANCHOR_PAGE[collection])}#{record_id}"
+    return _directory_url(PAGE_OF[collection].format(id=record_id))
 
 
 def _directory_url(markdown_path: str) -> str:

@@ -23,14 +23,16 @@ from .exceptions import BuildError
 from .load import ID_RE
 from .models import PartialDate, Policy, Source, country_name
 from .progress import QUIET, Progress
-from .validate import Dataset
+from .validate import SINGULAR, Dataset
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-PAGE_OF = {"minerals": "minerals/{id}.md", "policies": "policies/{id}.md", "projects": "projects/{id}.md"}
-ANCHOR_PAGE = {"sources": "sources/index.md", "events": "timeline.md"}
+PAGE_OF = {c: c + "/{id}.md" for c in ("minerals", "policies", "projects", "sources", "events")}
+# Rows per page of an index, so no page grows with the number of records.
+PAGE_SIZE = 100
+TIMELINE_PAGE_SIZE = 200
 
 
 class Md(str):
@@ -162,7 +164,7 @@ class Citations:
 
 def source_line(source: Source, source_id: str, page_path: str) -> Md:
     """One citation: publisher, title (to the source list), date, kind, and the original address."""
-    anchor = relative(page_path, ANCHOR_PAGE["sources"]) + f"#{source_id}"
+    anchor = relative(page_path, PAGE_OF["sources"].format(id=source_id))
     when = date_long(source.published) if source.published else "undated"
     parts = [f"{md_text(source.publisher)}, [{md_text(source.title)}]({anchor}), {when}."]
     if source.kind.value == "secondary":
@@ -177,6 +179,31 @@ def source_line(source: Source, source_id: str, page_path: str) -> Md:
 def relative(page_path: str, target: str) -> str:
     """Return a Markdown link path from one docs page to another."""
     return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of an index stands among its pages, with links to its neighbours."""
+
+    number: int
+    links: list[str]  # link to every page, from this one
+    total_rows: int
+
+    @property
+    def count(self) -> int:
+        return len(self.links)
+
+    def window(self) -> list[int | None]:
+        """Page numbers to show: first, last and two either side of this one; None marks a gap."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        result: list[int | None] = []
+        previous = 0
+        for n in shown:
+            if n - previous > 1:
+                result.append(None)
+            result.append(n)
+            previous = n
+        return result
 
 
 @dataclass
@@ -274,20 +301,13 @@ class Renderer:
 
     def link(self, page_path: str, collection: str, record_id: str, text: str | None = None) -> Md:
         label = md_text(text if text is not None else self.name_of(collection, record_id))
-        if collection in PAGE_OF:
-            target = relative(page_path, PAGE_OF[collection].format(id=record_id))
-        else:
-            target = relative(page_path, ANCHOR_PAGE[collection]) + f"#{record_id}"
-        return Md(f"[{label}]({target})")
+        return Md(f"[{label}]({relative(page_path, PAGE_OF[collection].format(id=record_id))})")
 
     def render_all(self) -> list[Page]:
         """Render every page of the site, in a stable order."""
         pages: list[Page] = []
-        for collection, template in (
-            ("minerals", "mineral.md.j2"),
-            ("policies", "policy.md.j2"),
-            ("projects", "project.md.j2"),
-        ):
+        for collection in PAGE_OF:
+            template = f"{SINGULAR[collection]}.md.j2"
             for record_id, record in self.dataset.get(collection).items():
                 pages.append(
                     self.page(
@@ -300,14 +320,26 @@ class Renderer:
                     )
                 )
                 self.progress.step()
-            pages.append(self.page(f"{collection}_index.md.j2", f"{collection}/index.md"))
-        pages.append(self.page("sources.md.j2", "sources/index.md"))
-        pages.append(self.page("timeline.md.j2", "timeline.md"))
+            pages += self.paged(
+                f"{collection}_index.md.j2", collection, list(self.dataset.get(collection).items()), PAGE_SIZE
+            )
+        pages += self.paged("timeline.md.j2", "timeline", self.derived.timeline, TIMELINE_PAGE_SIZE)
         pages.append(self.page("data.md.j2", "data.md"))
         pages.append(self.page("home.md.j2", "index.md", intro=self._content("home.md"), soon_days=SOON_DAYS))
         for path in sorted(self.content_dir.glob("*.md")):
             if path.name != "home.md":
                 pages.append(Page(path.name, path.read_text(encoding="utf-8")))
+        return pages
+
+    def paged(self, template: str, folder: str, rows: list[Any], size: int) -> list[Page]:
+        """Render an index in pages of `size` rows: folder/index.md, folder/page-2.md, ..."""
+        count = max(1, -(-len(rows) // size))
+        paths = [f"{folder}/index.md" if n == 1 else f"{folder}/page-{n}.md" for n in range(1, count + 1)]
+        pages = []
+        for number, path in enumerate(paths, start=1):
+            pager = Pager(number, [relative(path, p) for p in paths], len(rows))
+            chunk = rows[(number - 1) * size : number * size]
+            pages.append(self.page(template, path, rows=chunk, pager=pager))
         return pages
 
     def _content(self, name: str) -> Md:
