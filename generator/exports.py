@@ -42,6 +42,8 @@ WORLD = "WORLD"
 # A byte-order mark makes Excel read the files as UTF-8; csv readers take it off with "utf-8-sig".
 CSV_BOM = "\ufeff"
 FEED_COLLECTIONS = ("minerals", "policies", "projects", "events")
+# The newest entries per feed; a feed reader needs recent changes, the JSON API holds everything.
+FEED_LENGTH = 100
 PRODUCTION_COLUMNS = (
     "mineral",
     "country",
@@ -785,10 +787,14 @@ def _atom_feeds(
 ) -> list[OutputFile]:
     """Return feeds/atom.xml for the whole site and feeds/<mineral>.xml for each mineral."""
     entries = _feed_entries(dataset, derived, changes)
-    files = [_atom_feed("atom", SITE_NAME, entries, derived, site_url)]
+    by_mineral: dict[str, list[_FeedEntry]] = {}
+    for entry in entries:
+        for mineral_id in entry.minerals:
+            by_mineral.setdefault(mineral_id, []).append(entry)
+    files = [_atom_feed("atom", SITE_NAME, entries[:FEED_LENGTH], derived, site_url)]
     mineral: Mineral
     for mineral_id, mineral in dataset.get("minerals").items():
-        own = [e for e in entries if mineral_id in e.minerals]
+        own = by_mineral.get(mineral_id, [])[:FEED_LENGTH]
         files.append(_atom_feed(mineral_id, f"{SITE_NAME}: {mineral.name}", own, derived, site_url))
     return files
 
