@@ -1,0 +1,168 @@
+"""One measured step of the benchmark, run by `benchmarks.run` in a fresh process: its time and memory are its own.
+
+    python -m benchmarks.steps STEP --data DATA --docs DOCS [--site SITE] --result RESULT.json
+
+Steps:
+  stages    generate into an empty docs folder, timing each stage the way `generator.build.generate` runs them
+  generate  call `generator.build.generate` once (run after `stages`: nothing has changed)
+  mkdocs    a bare MkDocs build of the docs folder, with the project's mkdocs.yml in strict mode
+  build     call `generator.build.build_site`: generation into an empty docs folder, then MkDocs
+  baseline  import the generator and MkDocs and do nothing, for the memory every step starts from
+
+Times are wall-clock seconds from `time.perf_counter`, taken after the imports. The parent
+process reads the peak memory of the step from the kernel (`os.wait4`); the step also records
+its own `ru_maxrss` as a cross-check. Profile the generation with, for example:
+
+    python -m cProfile -s cumtime -m benchmarks.steps generate --data DATA --docs /tmp/docs --result /tmp/r.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.build import Layout, _static_files, build_site, generate
+from generator.derive import derive
+from generator.exceptions import DataError
+from generator.exports import export_files
+from generator.load import load_data
+from generator.models import COLLECTIONS
+from generator.render import make_environment, render
+from generator.validate import validate
+from generator.write import OutputFile, write_output
+
+REPO = Path(__file__).resolve().parent.parent
+STAGES = ("load", "validate", "derive", "render", "export", "write")
+
+
+def stages(layout: Layout, today: dt.date) -> dict[str, Any]:
+    """Generate once, timing load, validate, derive, render, export and write separately."""
+    seconds: dict[str, float] = {}
+    started = last = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        seconds[stage] = now - last
+        last = now
+
+    # The same calls, in the same order, as generator.build.check and generate, in strict mode.
+    loaded = load_data(layout.data_dir, list(COLLECTIONS), root=layout.data_dir.parent)
+    lap("load")
+    dataset, found = validate(loaded.documents, today, loaded.present)
+    problems = loaded.problems
+    problems.extend(found)
+    errors = problems.errors + problems.warnings
+    if errors:
+        raise DataError(sorted(errors))
+    lap("validate")
+    derived = derive(dataset, today)
+    lap("derive")
+    env = make_environment(layout.templates_dir)
+    pages = render(env, dataset, derived, layout.content_dir)
+    files = [OutputFile(page.path, page.content.encode("utf-8")) for page in pages]
+    lap("render")
+    files += export_files(dataset, derived)
+    files += _static_files(layout)
+    lap("export")
+    report = write_output(files, layout.docs_dir)
+    lap("write")
+    return {
+        "seconds": time.perf_counter() - started,
+        "stages": seconds,
+        "records": sum(len(records) for records in dataset.records.values()),
+        "pages": len(pages),
+        "files": len(files),
+        "written": len(report.written),
+        "unchanged": report.unchanged,
+        "removed": len(report.removed),
+    }
+
+
+def generate_once(layout: Layout, today: dt.date) -> dict[str, Any]:
+    """Call the generator's own `generate` and report what it rewrote."""
+    started = time.perf_counter()
+    generated = generate(layout, today, strict=True)
+    report = generated.report
+    return {
+        "seconds": time.perf_counter() - started,
+        "written": len(report.written),
+        "unchanged": report.unchanged,
+        "removed": len(report.removed),
+        "written_paths": report.written[:20],
+    }
+
+
+def bare_mkdocs(layout: Layout) -> dict[str, Any]:
+    """Build the docs folder with MkDocs alone: the same configuration `run_mkdocs` loads, no generator."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    started = time.perf_counter()
+    config = load_config(
+        config_file=str(layout.config_file), strict=True, site_dir=str(layout.site_dir), docs_dir=str(layout.docs_dir)
+    )
+    build(config)
+    return {"seconds": time.perf_counter() - started}
+
+
+def full_build(layout: Layout, today: dt.date) -> dict[str, Any]:
+    """Call `build_site`, as `atlas build --strict` does."""
+    # Import MkDocs first, as `bare_mkdocs` does, so that neither figure counts the imports.
+    import mkdocs.commands.build
+    import mkdocs.config  # noqa: F401
+
+    started = time.perf_counter()
+    generated = build_site(layout, today, strict=True)
+    return {"seconds": time.perf_counter() - started, "written": len(generated.report.written)}
+
+
+def baseline() -> dict[str, Any]:
+    """Import what every step imports, and stop."""
+    import mkdocs.commands.build
+    import mkdocs.config  # noqa: F401
+
+    return {"seconds": 0.0}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.steps", description="Run one measured benchmark step.")
+    parser.add_argument("step", choices=["stages", "generate", "mkdocs", "build", "baseline"])
+    parser.add_argument("--data", type=Path, help="Data folder.")
+    parser.add_argument("--docs", type=Path, help="Docs folder the generator writes (and MkDocs reads).")
+    parser.add_argument("--site", type=Path, help="Site folder MkDocs writes.")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 24))
+    parser.add_argument("--result", type=Path, required=True, help="Where to write the step's figures as JSON.")
+    args = parser.parse_args(argv)
+    # Without these the layout would fall back to the project's own build/docs and site/: never touch them.
+    needed = {
+        "stages": ("data", "docs"),
+        "generate": ("data", "docs"),
+        "mkdocs": ("docs", "site"),
+        "build": ("data", "docs", "site"),
+    }
+    missing = [f"--{name}" for name in needed.get(args.step, ()) if getattr(args, name) is None]
+    if missing:
+        parser.error(f"{args.step} needs {' '.join(missing)}")
+    layout = Layout.at(REPO, data_dir=args.data, site_dir=args.site, docs_dir=args.docs)
+    if args.step == "stages":
+        result = stages(layout, args.today)
+    elif args.step == "generate":
+        result = generate_once(layout, args.today)
+    elif args.step == "mkdocs":
+        result = bare_mkdocs(layout)
+    elif args.step == "build":
+        result = full_build(layout, args.today)
+    else:
+        result = baseline()
+    result["self_maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    args.result.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
