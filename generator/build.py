@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import hashlib
+import json
 import logging
+import os
 import shutil
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .derive import Derived, derive
+from .derive import derive
 from .exceptions import BuildError, DataError, Problem
 from .exports import export_files
 from .load import load_data
@@ -17,7 +20,7 @@ from .models import COLLECTIONS
 from .progress import QUIET, Progress
 from .render import make_environment, render
 from .validate import Dataset, validate
-from .write import OutputFile, WriteReport, replace_dir, write_output
+from .write import OutputFile, WriteReport, fresh_dir_beside, replace_dir, write_output
 
 log = logging.getLogger("atlas")
 
@@ -64,9 +67,11 @@ class Checked:
 
 @dataclass
 class Generated:
-    checked: Checked
-    derived: Derived
+    """The outcome of generating the docs folder."""
+
+    warnings: list[Problem]
     report: WriteReport
+    skipped: bool = False  # nothing the output depends on had changed since the last run
 
 
 def check(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Checked:
@@ -85,8 +90,22 @@ def check(layout: Layout, today: dt.date, strict: bool = False, progress: Progre
 
 
 def generate(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Generated:
-    """Check the data and write the Markdown site into the docs folder."""
+    """Check the data and write the Markdown site into the docs folder, unless nothing changed since last time."""
+    stamp = _Stamp.of(layout, today, strict)
+    remembered = stamp.remembered()
+    if remembered is not None:
+        return Generated(remembered, WriteReport(unchanged=stamp.output_count), skipped=True)
     checked = check(layout, today, strict, progress)
+    # The records live until the end of the build: keep the cyclic collector from scanning them again and again.
+    gc.freeze()
+    try:
+        return _generate_pages(layout, today, checked, stamp, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _generate_pages(layout: Layout, today: dt.date, checked: Checked, stamp: _Stamp, progress: Progress) -> Generated:
+    """Derive, render, export and write, from records already checked."""
     # Derive: statuses on `today`, backlinks and the timeline, from one index.
     with progress.stage("derive"):
         derived = derive(checked.dataset, today)
@@ -100,7 +119,82 @@ def generate(layout: Layout, today: dt.date, strict: bool = False, progress: Pro
     # Write: only files whose content changed.
     with progress.stage("write", len(files)):
         report = write_output(files, layout.docs_dir, progress)
-    return Generated(checked, derived, report)
+    stamp.remember(checked.warnings)
+    return Generated(checked.warnings, report)
+
+
+@dataclass
+class _Stamp:
+    """What the docs folder was last generated from: the inputs' names, sizes and times, and the options.
+
+    When neither the inputs nor the docs folder changed, generating again would write the same
+    bytes, so it is skipped; the warnings of that run are kept with the stamp.
+    """
+
+    file: Path
+    inputs: str
+    docs_dir: Path
+    output_count: int = 0
+
+    @classmethod
+    def of(cls, layout: Layout, today: dt.date, strict: bool) -> _Stamp:
+        digest = hashlib.sha256(f"{today}|{strict}|{os.environ.get('ATLAS_SITE_URL', '')}".encode())
+        package = Path(__file__).parent
+        for folder in (
+            layout.data_dir,
+            layout.content_dir,
+            layout.templates_dir,
+            layout.assets_dir,
+            layout.schemas_dir,
+            package,
+        ):
+            digest.update(_listing(folder).encode())
+        return cls(layout.docs_dir.parent / f".{layout.docs_dir.name}.stamp.json", digest.hexdigest(), layout.docs_dir)
+
+    def remembered(self) -> list[Problem] | None:
+        """Return the last run's warnings if it was made from the same inputs and its output is intact."""
+        try:
+            saved = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if saved.get("inputs") != self.inputs or saved.get("output") != _digest(_listing(self.docs_dir)):
+            return None
+        self.output_count = int(saved.get("count", 0))
+        return [Problem(**w) for w in saved.get("warnings", [])]
+
+    def remember(self, warnings: list[Problem]) -> None:
+        listing = _listing(self.docs_dir)
+        record = {
+            "inputs": self.inputs,
+            "output": _digest(listing),
+            "count": listing.count("\n"),
+            "warnings": [asdict(w) for w in warnings],
+        }
+        self.file.write_text(json.dumps(record), encoding="utf-8")
+
+
+def _listing(folder: Path) -> str:
+    """Every file below `folder` with its size and modification time, one per line, sorted."""
+    lines = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    stack.append(Path(entry.path))
+            else:
+                info = entry.stat(follow_symlinks=False)
+                lines.append(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n")
+    return "".join(sorted(lines))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _static_files(layout: Layout) -> list[OutputFile]:
@@ -127,8 +221,7 @@ def run_mkdocs(layout: Layout) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    layout.site_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{layout.site_dir.name}.", dir=layout.site_dir.parent))
+    temp = fresh_dir_beside(layout.site_dir)
     try:
         config = load_config(
             config_file=str(layout.config_file), strict=True, site_dir=str(temp), docs_dir=str(layout.docs_dir)

@@ -153,13 +153,14 @@ def build_command(
     """Validate, generate the Markdown and build the HTML site into site/."""
     layout = Layout.at(root, data_dir, site_dir)
     generated = build_site(layout, today, strict, for_stream(sys.stderr))
-    _report(generated.checked.warnings, annotations)
+    _report(generated.warnings, annotations)
     report = generated.report
-    click.echo(
-        f"Built the site for {today.isoformat()} into {layout.site_dir}: "
-        f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed.",
-        err=True,
+    done = (
+        "Markdown unchanged since the last run"
+        if generated.skipped
+        else f"{len(report.written)} files written, {report.unchanged} unchanged, {len(report.removed)} removed"
     )
+    click.echo(f"Built the site for {today.isoformat()} into {layout.site_dir}: {done}.", err=True)
 
 
 @main.command("serve")

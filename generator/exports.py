@@ -44,6 +44,8 @@ CSV_BOM = "\ufeff"
 FEED_COLLECTIONS = ("minerals", "policies", "projects", "events")
 # The newest entries per feed; a feed reader needs recent changes, the JSON API holds everything.
 FEED_LENGTH = 100
+# The calendar is for what is coming; it keeps two years of the past for context.
+CALENDAR_PAST_DAYS = 730
 PRODUCTION_COLUMNS = (
     "mineral",
     "country",
@@ -243,7 +245,8 @@ def _capitalized(text: str) -> str:
 
 
 def _json_bytes(document: Json) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    # Compact, so the C encoder does the work; readers' tools pretty-print.
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _json_documents(dataset: Dataset, derived: Derived) -> list[OutputFile]:
@@ -922,9 +925,12 @@ def _calendar(dataset: Dataset, derived: Derived, changes: list[_StatusChange], 
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
     stamp = _midnight(derived.today)
+    since = derived.today - dt.timedelta(days=CALENDAR_PAST_DAYS)
     items: list[tuple[dt.date, str, icalendar.Event]] = []
     for change in changes:
         day, summary, description = _calendar_words(change, dataset)
+        if day < since:
+            continue
         page = _page_path("policies", change.policy_id)
         event = _all_day_event(change.key, stamp, day, day, summary, description, page, site_url)
         alarm = icalendar.Alarm()
@@ -935,6 +941,8 @@ def _calendar(dataset: Dataset, derived: Derived, changes: list[_StatusChange], 
         items.append((day, change.key, event))
     record: Event
     for event_id, record in dataset.get("events").items():
+        if (record.end_date or record.date) < since:
+            continue
         key = f"events/{event_id}"
         page = _page_path("events", event_id)
         event = _all_day_event(

@@ -11,6 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -43,7 +44,12 @@ def md_text(value: Any) -> Md:
     """Escape text for any place in a Markdown page: inline, table cell or heading."""
     if isinstance(value, Md):
         return value
-    text = " ".join(str(value).split())
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _escaped(value: str) -> Md:
+    text = " ".join(value.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     return Md(_MD_SPECIAL.sub(r"\\\1", text))
 
@@ -142,6 +148,7 @@ class Citations:
 
     sources: dict[str, Source]
     page_path: str
+    lines: dict[tuple[str, str], Md] = field(default_factory=dict)  # shared by pages: (source, folder) → line
     order: list[str] = field(default_factory=list)
 
     def cite(self, *source_ids: str | None) -> Md:
@@ -156,9 +163,12 @@ class Citations:
 
     def footnotes(self) -> Md:
         lines = []
+        folder = posixpath.dirname(self.page_path)
         for source_id in self.order:
-            source = self.sources[source_id]
-            lines.append(f"[^{source_id}]: {source_line(source, source_id, self.page_path)}")
+            line = self.lines.get((source_id, folder))
+            if line is None:
+                line = self.lines[(source_id, folder)] = source_line(self.sources[source_id], source_id, self.page_path)
+            lines.append(f"[^{source_id}]: {line}")
         return Md("\n".join(lines))
 
 
@@ -177,8 +187,13 @@ def source_line(source: Source, source_id: str, page_path: str) -> Md:
 
 
 def relative(page_path: str, target: str) -> str:
-    """Return a Markdown link path from one docs page to another."""
-    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+    """Return a Markdown link path from one docs page to another (both relative to the docs folder)."""
+    here = posixpath.dirname(page_path)
+    if not here:
+        return target
+    if target.startswith(here + "/"):
+        return target[len(here) + 1 :]
+    return "../" * (here.count("/") + 1) + target
 
 
 @dataclass(frozen=True)
@@ -219,6 +234,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,
         autoescape=False,
         finalize=_finalize,
         keep_trailing_newline=True,
@@ -265,6 +281,7 @@ class Renderer:
         self.derived = derived
         self.content_dir = content_dir
         self._templates: dict[str, jinja2.Template] = {}
+        self._source_lines: dict[tuple[str, str], Md] = {}
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._templates:
@@ -272,7 +289,7 @@ class Renderer:
         return self._templates[name]
 
     def page(self, template: str, path: str, **context: Any) -> Page:
-        citations = Citations(self.dataset.get("sources"), path)
+        citations = Citations(self.dataset.get("sources"), path, self._source_lines)
 
         def link(collection: str, record_id: str, text: str | None = None) -> Md:
             return self.link(path, collection, record_id, text)

@@ -7,6 +7,7 @@ them. Each file is replaced atomically; files no longer rendered are removed.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -35,41 +36,81 @@ def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QU
     """Make `out_dir` hold exactly `files`, rewriting only what changed."""
     report = WriteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
-    root = out_dir.resolve()
-    wanted: set[Path] = set()
+    existing = _existing_files(out_dir)
+    made: set[str] = {""}
+    wanted: set[str] = set()
     for file in files:
         progress.step()
-        target = (root / file.path).resolve()
-        if root not in target.parents:
+        relative = posixpath.normpath(file.path)
+        if relative.startswith(("../", "/")) or relative in ("..", ".") or "\\" in relative:
             raise BuildError(f"refusing to write '{file.path}' outside {out_dir}")
-        wanted.add(target)
-        try:
-            if target.read_bytes() == file.content:
+        wanted.add(relative)
+        target = out_dir / relative
+        if relative in existing:
+            if existing[relative] == len(file.content) and target.read_bytes() == file.content:
                 report.unchanged += 1
                 continue
-        except FileNotFoundError:
-            pass
+        else:
+            folder = posixpath.dirname(relative)
+            if folder not in made:
+                (out_dir / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
         _write_atomic(target, file.content)
-        report.written.append(file.path)
-    for existing in sorted(root.rglob("*"), reverse=True):
-        if existing.is_file() and existing not in wanted:
-            existing.unlink()
-            report.removed.append(existing.relative_to(root).as_posix())
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+        report.written.append(relative)
+    for relative in sorted(set(existing) - wanted):
+        (out_dir / relative).unlink()
+        report.removed.append(relative)
+    _remove_empty_folders(out_dir)
     return report
 
 
+def _existing_files(root: Path) -> dict[str, int]:
+    """Return every file below `root` with its size, by path relative to `root`, in one walk."""
+    found: dict[str, int] = {}
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((name + "/", entry.path))
+                elif entry.name.endswith(".tmp") and entry.name.startswith("."):
+                    os.unlink(entry.path)  # left by an interrupted write
+                else:
+                    found[name] = entry.stat(follow_symlinks=False).st_size
+    return found
+
+
+def _remove_empty_folders(root: Path) -> None:
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        if folder != str(root) and not subfolders and not names and not os.listdir(folder):
+            os.rmdir(folder)
+
+
 def _write_atomic(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    """Write through a temporary file beside the target, then rename it into place."""
+    temp = target.with_name(f".{target.name}.tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+        temp.write_bytes(content)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+
+
+def fresh_dir_beside(target: Path) -> Path:
+    """Make an empty folder next to `target`, readable by all like any folder the build makes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    temp.chmod(0o755 & ~_umask())
+    return temp
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def replace_dir(new: Path, target: Path) -> None:

@@ -71,3 +71,50 @@ def test_an_edit_rewrites_only_the_pages_it_touches(data_tree):
     report = data_tree({"projects/mine.yaml": changed}) and generate(layout, TODAY).report
     assert "projects/mine.md" in report.written
     assert "policies/ban.md" not in report.written
+
+
+def test_written_files_and_the_site_are_readable_by_others(tmp_path):
+    import stat
+
+    from generator.write import fresh_dir_beside
+
+    previous = os.umask(0o022)
+    try:
+        write_output([OutputFile("a/b.md", b"x")], tmp_path / "out")
+        folder = fresh_dir_beside(tmp_path / "site")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out" / "a" / "b.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+
+
+def test_leftover_temporary_files_are_cleared(tmp_path):
+    out = tmp_path / "out"
+    write_output([OutputFile("a.md", b"one")], out)
+    (out / ".a.md.tmp").write_bytes(b"half")
+    write_output([OutputFile("a.md", b"one")], out)
+    assert sorted(p.name for p in out.iterdir()) == ["a.md"]
+
+
+def test_nothing_changed_skips_generation_and_keeps_the_warnings(data_tree):
+    layout = data_tree({"sources/unused.yaml": VALID_TREE["sources/mofcom-ban.yaml"]})
+    first = generate(layout, TODAY)
+    again = generate(layout, TODAY)
+    assert (first.skipped, again.skipped) == (False, True)
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings] != []
+
+
+@pytest.mark.parametrize("change", ["edit-data", "other-day", "docs-tampered"])
+def test_any_change_regenerates(data_tree, change):
+    layout = data_tree()
+    generate(layout, TODAY)
+    day = TODAY
+    if change == "edit-data":
+        data_tree({"events/talks.yaml": VALID_TREE["events/talks.yaml"].replace("Two sides met.", "Both sides met.")})
+    elif change == "other-day":
+        day = TODAY.replace(day=25)
+    else:
+        (layout.docs_dir / "policies" / "ban.md").write_text("tampered", encoding="utf-8")
+    again = generate(layout, day)
+    assert not again.skipped
+    assert (layout.docs_dir / "policies" / "ban.md").read_text(encoding="utf-8") != "tampered"
