@@ -196,7 +196,7 @@ class WorldProduction(Figure):
 
 
 class EndUse(Cited):
-    use: Text
+    use: Text = Field(description="The use, e.g. 'Flame retardants'.")
     share: Percent | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     scope: Text
@@ -212,7 +212,7 @@ class ImportReliance(Cited):
     country: Jurisdiction
     year: int = Field(ge=1900, le=2100)
     value: Percent
-    qualifier: Qualifier = Qualifier.exact
+    qualifier: Qualifier = Field(default=Qualifier.exact, description="exact, more-than (e.g. '>50%') or about.")
     estimated: bool = False
 
 
@@ -239,7 +239,7 @@ class Verdict(str, Enum):
 class CheckedClaim(Cited):
     """A figure published elsewhere, set beside the checked one."""
 
-    claim: Text
+    claim: Text = Field(description="The figure as published elsewhere, quoted.")
     claimed_by: SourceId = Field(description="Source record of the publication that made the claim.")
     verdict: Verdict
 
@@ -263,18 +263,29 @@ class Record(Strict):
 
 
 class Mineral(Record):
-    name: Text
-    symbol: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]?$")]
-    atomic_number: int = Field(ge=1, le=118)
+    name: Text = Field(description="Common English name, e.g. 'Antimony'.")
+    symbol: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]?$")] = Field(
+        description="Chemical symbol, e.g. 'Sb'."
+    )
+    atomic_number: int = Field(ge=1, le=118, description="Atomic number, e.g. 51.")
     aliases: list[Text] = Field(default_factory=list, description="Other names and spellings search should find.")
     summary: Text
     us_production: Text | None = Field(default=None, description="Domestic production in the United States.")
-    end_uses: list[EndUse] = Field(default_factory=list)
+    end_uses: list[EndUse] = Field(
+        default_factory=list, description="What the mineral is used for, with shares, scope and year."
+    )
     production: list[CountryProduction] = Field(default_factory=list)
-    world_production: list[WorldProduction] = Field(default_factory=list)
-    net_import_reliance: list[ImportReliance] = Field(default_factory=list)
-    prices: list[Price] = Field(default_factory=list)
-    lists: list[ListMembership] = Field(default_factory=list)
+    world_production: list[WorldProduction] = Field(
+        default_factory=list,
+        description="World totals by stage and year; name producers where no country figures exist.",
+    )
+    net_import_reliance: list[ImportReliance] = Field(
+        default_factory=list, description="Net import reliance of a country or the EU, in percent."
+    )
+    prices: list[Price] = Field(default_factory=list, description="Prices with grade, market, unit and date.")
+    lists: list[ListMembership] = Field(
+        default_factory=list, description="Critical-mineral lists the mineral is on (policy records of the lists)."
+    )
     checked_claims: list[CheckedClaim] = Field(default_factory=list)
 
 
@@ -297,7 +308,7 @@ class RelationType(str, Enum):
 
 
 class Dates(Strict):
-    announced: Day
+    announced: Day = Field(description="Date the measure was issued or announced.")
     effective: Day | None = Field(default=None, description="Leave out while the entry-into-force date is unknown.")
     expires: Day | None = Field(default=None, description="Last day in force (inclusive).")
     revoked: Day | None = Field(default=None, description="First day no longer in force.")
@@ -319,13 +330,13 @@ class Clause(Strict):
         description="Clause number as in the text."
     )
     summary: Text
-    instrument: Instrument
+    instrument: Instrument = Field(description="What kind of measure the clause is.")
     minerals: list[MineralId] = Field(default_factory=list)
-    targets: list[Text] = Field(default_factory=list)
+    targets: list[Text] = Field(default_factory=list, description="Who or what the clause applies to.")
 
 
 class Relation(Strict):
-    type: RelationType
+    type: RelationType = Field(description="suspends, amends, supersedes or implements.")
     policy: PolicyId
     clause: str | None = Field(
         default=None, description="Clause of the other policy acted on; leave out for all of it."
@@ -345,43 +356,54 @@ class Policy(Record):
     document_number: Text = Field(description="Official number, e.g. 'MOFCOM Announcement No. 46 of 2024'.")
     title: Text
     title_original: Text | None = Field(default=None, description="Title in the original language, where seen.")
-    short_title: Text | None = None
+    short_title: Text | None = Field(
+        default=None, description="Short name used in tables and links, e.g. 'MOFCOM No. 46 of 2024'."
+    )
     jurisdiction: Jurisdiction = Field(description="ISO 3166-1 alpha-2 code of the country, or EU.")
-    authorities: list[Text] = Field(min_length=1)
-    instrument: Instrument
+    authorities: list[Text] = Field(
+        min_length=1, description="Issuing authorities, e.g. 'Ministry of Commerce (MOFCOM)'."
+    )
+    instrument: Instrument = Field(description="What kind of measure it is.")
     minerals: list[MineralId] = Field(default_factory=list)
     targets: list[Text] = Field(default_factory=list, description="Who or what the measure applies to.")
     summary: Text
     dates: Dates
-    clauses: list[Clause] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
-    key_facts: list[Fact] = Field(default_factory=list)
+    clauses: list[Clause] = Field(
+        default_factory=list, description="Clauses, where the measure acts clause by clause; each gets its own status."
+    )
+    relations: list[Relation] = Field(
+        default_factory=list,
+        description="What this measure does to other measures (suspends, amends, supersedes, implements).",
+    )
+    key_facts: list[Fact] = Field(default_factory=list, description="Other sourced facts about the measure.")
 
 
 class Fact(Cited):
     """A sourced statement about a record."""
 
-    text: Text
-    date: Fuzzy | None = None
+    text: Text = Field(description="The fact, in one or two plain sentences.")
+    date: Fuzzy | None = Field(default=None, description="When it happened: YYYY-MM-DD, YYYY-MM or YYYY.")
 
 
 class Operator(Strict):
-    name: Text
+    name: Text = Field(description="Company name, e.g. 'Perpetua Resources Corp.'.")
     tickers: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z/ ]+:[A-Z0-9.]+$")]] = Field(
         default_factory=list, description="Exchange:ticker, e.g. 'ASX:FXG'."
     )
 
 
 class Coordinates(Cited):
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees.")
+    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees.")
 
 
 class Location(Strict):
     country: Country = Field(description="ISO 3166-1 alpha-2 code, e.g. US.")
-    region: Text
-    district: Text | None = None
-    coordinates: Coordinates | None = None
+    region: Text = Field(description="State, province or region, e.g. 'Idaho'.")
+    district: Text | None = Field(default=None, description="County, district or mining district.")
+    coordinates: Coordinates | None = Field(
+        default=None, description="Latitude and longitude, with the source that gives them."
+    )
 
 
 class ProjectStage(str, Enum):
@@ -395,18 +417,18 @@ class ProjectStage(str, Enum):
 
 
 class Milestone(Cited):
-    date: Fuzzy
-    text: Text
+    date: Fuzzy = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when the day is not known.")
+    text: Text = Field(description="What happened.")
 
 
 class Support(Cited):
-    program: Text
+    program: Text = Field(description="The programme, e.g. 'DPA Title III'.")
     policy: PolicyId | None = Field(default=None, description="Policy record of the program, where there is one.")
-    amount_usd_million: float | None = Field(default=None, ge=0)
+    amount_usd_million: float | None = Field(default=None, ge=0, description="Amount in millions of US dollars.")
     up_to: bool = Field(default=False, description="The amount is a ceiling ('up to').")
-    conditional: bool = False
-    date: Fuzzy
-    text: Text
+    conditional: bool = Field(default=False, description="The support depends on conditions not yet met.")
+    date: Fuzzy = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when the day is not known.")
+    text: Text = Field(description="What was awarded or offered, in plain words.")
 
 
 class ResultKind(str, Enum):
@@ -420,24 +442,31 @@ class ResultKind(str, Enum):
 
 class Result(Cited):
     kind: ResultKind
-    text: Text
-    date: Fuzzy | None = None
+    text: Text = Field(description="The result as reported, e.g. '12.2 m at 1.47% Sb'.")
+    date: Fuzzy | None = Field(default=None, description="When it was reported.")
     company_reported: bool = Field(description="True when the figure comes from the company itself.")
 
 
 class Project(Record):
-    name: Text
-    aliases: list[Text] = Field(default_factory=list)
-    operator: Operator
-    location: Location
+    name: Text = Field(description="Project name, e.g. 'Stibnite Gold'.")
+    aliases: list[Text] = Field(default_factory=list, description="Other names search should find.")
+    operator: Operator = Field(description="The company running the project.")
+    location: Location = Field(description="Where the project is.")
     minerals: list[MineralId] = Field(min_length=1)
     stage: ProjectStage
     stage_source: SourceId = Field(description="Source record for the stage.")
     summary: Text
-    prospects: list[Text] = Field(default_factory=list)
-    milestones: list[Milestone] = Field(default_factory=list)
-    support: list[Support] = Field(default_factory=list)
-    results: list[Result] = Field(default_factory=list)
+    prospects: list[Text] = Field(default_factory=list, description="Named prospects or deposits within the project.")
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="Dated steps: permits, decisions, first production."
+    )
+    support: list[Support] = Field(
+        default_factory=list, description="Government support: grants, awards, loans, letters of interest."
+    )
+    results: list[Result] = Field(
+        default_factory=list,
+        description="Drilling, sampling, metallurgy and resource results; mark company-reported ones.",
+    )
 
 
 class SourceKind(str, Enum):
@@ -448,10 +477,10 @@ class SourceKind(str, Enum):
 
 class Source(Record):
     title: Text
-    publisher: Text
+    publisher: Text = Field(description="Who published it, e.g. 'U.S. Geological Survey'.")
     url: HttpUrl | None = Field(default=None, description="Leave out when no address has been seen.")
     published: Fuzzy | None = Field(default=None, description="Leave out when the publication date is not shown.")
-    accessed: Day | None = None
+    accessed: Day | None = Field(default=None, description="When the page was read, if known.")
     kind: SourceKind = Field(
         description="primary: official or company text; reproduction: a faithful copy of one; "
         "secondary: news, law firms, analysts."
@@ -461,13 +490,13 @@ class Source(Record):
 
 class Event(Record):
     title: Text
-    date: Day
-    end_date: Day | None = None
-    location: Text | None = None
+    date: Day = Field(description="First day of the event.")
+    end_date: Day | None = Field(default=None, description="Last day, for events of more than one day.")
+    location: Text | None = Field(default=None, description="Where it took place, e.g. 'Busan, South Korea'.")
     country: Country | None = None
     summary: Text
     minerals: list[MineralId] = Field(default_factory=list)
-    policies: list[PolicyId] = Field(default_factory=list)
+    policies: list[PolicyId] = Field(default_factory=list, description="Measures the event led to or concerned.")
 
     @model_validator(mode="after")
     def _in_order(self) -> Event:

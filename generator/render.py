@@ -33,7 +33,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 PAGE_OF = {c: c + "/{id}.md" for c in ("minerals", "policies", "projects", "sources", "events")}
 # Rows per page of an index, so no page grows with the number of records.
 PAGE_SIZE = 100
-TIMELINE_PAGE_SIZE = 200
+TIMELINE_PAGE_SIZE = 100
 
 
 class Md(str):

@@ -6,6 +6,7 @@ them. Each file is replaced atomically; files no longer rendered are removed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import shutil
@@ -32,6 +33,15 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+# What this process last wrote or read, by absolute path: (size, mtime, digest). A long-running
+# process (the live preview) then tells an unchanged file by its stat alone, without reading it.
+_KNOWN: dict[str, tuple[int, int, bytes]] = {}
+
+
+def _digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
 def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QUIET) -> WriteReport:
     """Make `out_dir` hold exactly `files`, rewriting only what changed."""
     report = WriteReport()
@@ -46,16 +56,22 @@ def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QU
             raise BuildError(f"refusing to write '{file.path}' outside {out_dir}")
         wanted.add(relative)
         target = out_dir / relative
+        digest = _digest(file.content)
         if relative in existing:
-            if existing[relative] == len(file.content) and target.read_bytes() == file.content:
+            size, mtime = existing[relative]
+            if size == len(file.content) and _same(str(target), size, mtime, digest, target):
                 report.unchanged += 1
                 continue
+            _write_atomic(target, file.content)
         else:
             folder = posixpath.dirname(relative)
             if folder not in made:
                 (out_dir / folder).mkdir(parents=True, exist_ok=True)
                 made.add(folder)
-        _write_atomic(target, file.content)
+            # No reader has seen a new file yet; a half-written one differs and is rewritten next time.
+            target.write_bytes(file.content)
+        info = target.stat()
+        _KNOWN[str(target)] = (info.st_size, info.st_mtime_ns, digest)
         report.written.append(relative)
     for relative in sorted(set(existing) - wanted):
         (out_dir / relative).unlink()
@@ -64,9 +80,17 @@ def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QU
     return report
 
 
-def _existing_files(root: Path) -> dict[str, int]:
-    """Return every file below `root` with its size, by path relative to `root`, in one walk."""
-    found: dict[str, int] = {}
+def _same(key: str, size: int, mtime: int, digest: bytes, target: Path) -> bool:
+    """Whether the file on disk holds the content with `digest`, reading it only if this process has not seen it."""
+    known = _KNOWN.get(key)
+    if known is None or known[:2] != (size, mtime):
+        known = _KNOWN[key] = (size, mtime, _digest(target.read_bytes()))
+    return known[2] == digest
+
+
+def _existing_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Return every file below `root` with its size and mtime, by path relative to `root`, in one walk."""
+    found: dict[str, tuple[int, int]] = {}
     stack = [("", str(root))]
     while stack:
         prefix, folder = stack.pop()
@@ -78,7 +102,8 @@ def _existing_files(root: Path) -> dict[str, int]:
                 elif entry.name.endswith(".tmp") and entry.name.startswith("."):
                     os.unlink(entry.path)  # left by an interrupted write
                 else:
-                    found[name] = entry.stat(follow_symlinks=False).st_size
+                    info = entry.stat(follow_symlinks=False)
+                    found[name] = (info.st_size, info.st_mtime_ns)
     return found
 
 
