@@ -146,12 +146,24 @@ def schemas_command(root: Path, check_only: bool) -> None:
     default=None,
     help="Output folder (default: ROOT/site).",
 )
+@click.option(
+    "--docs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the generated Markdown (default: ROOT/build/docs).",
+)
 @_handle_errors
 def build_command(
-    today: dt.date, strict: bool, annotations: bool, root: Path, data_dir: Path | None, site_dir: Path | None
+    today: dt.date,
+    strict: bool,
+    annotations: bool,
+    root: Path,
+    data_dir: Path | None,
+    site_dir: Path | None,
+    docs_dir: Path | None,
 ) -> None:
     """Validate, generate the Markdown and build the HTML site into site/."""
-    layout = Layout.at(root, data_dir, site_dir)
+    layout = Layout.at(root, data_dir, site_dir, docs_dir)
     generated = build_site(layout, today, strict, for_stream(sys.stderr))
     _report(generated.warnings, annotations)
     report = generated.report
