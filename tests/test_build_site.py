@@ -149,3 +149,23 @@ def test_failed_build_leaves_site_and_data_untouched(tmp_path):
     assert after == before
     assert {p: p.read_bytes() for p in sorted((tmp_path / "docs").rglob("*")) if p.is_file()} == docs_before
     assert {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()} == data_before
+
+
+def test_pages_show_last_verified_and_warn_when_a_record_is_overdue(data_tree):
+    from .conftest import TODAY, VALID_TREE
+
+    overdue = VALID_TREE["policies/ban.yaml"].replace("last_verified: 2026-11-01", "last_verified: 2025-01-01")
+    layout = data_tree({"policies/ban.yaml": overdue})
+    build_site(layout, TODAY)
+    stale = page_text(layout.site_dir / "policies" / "ban" / "index.html")
+    fresh = page_text(layout.site_dir / "policies" / "pause" / "index.html")
+    assert "Last verified: 1 Jan 2025" in stale
+    assert "This record may be out of date It was last verified on 1 Jan 2025, more than 180 days before 24 Nov 2026." in stale
+    assert "Last verified: 1 Nov 2026" in fresh
+    assert "may be out of date" not in fresh
+
+
+def test_the_404_page_offers_search(site_nov24):
+    page = parse(site_nov24 / "404.html")
+    assert [e.text.strip() for e in page.find("label", **{"for": "__search"}) if e.text.strip()] == ["Search the atlas"]
+    assert "Page not found" in page.text
