@@ -210,8 +210,14 @@ def _static_files(layout: Layout) -> list[OutputFile]:
 def build_site(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Generated:
     """Generate the Markdown, then build the HTML site with MkDocs in strict mode, swapping it in whole."""
     generated = generate(layout, today, strict, progress)
-    with progress.stage("mkdocs"):
-        run_mkdocs(layout)
+    # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
+    gc.collect()
+    gc.freeze()
+    try:
+        with progress.stage("mkdocs"):
+            run_mkdocs(layout)
+    finally:
+        gc.unfreeze()
     return generated
 
 

@@ -32,7 +32,7 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PAGE_OF = {c: c + "/{id}.md" for c in ("minerals", "policies", "projects", "sources", "events")}
 # Rows per page of an index, so no page grows with the number of records.
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 100
 
 
