@@ -15,7 +15,7 @@ from pathlib import Path
 from .derive import derive
 from .exceptions import BuildError, DataError, Problem
 from .exports import export_files
-from .load import load_data
+from .load import ParseCache, load_data
 from .models import COLLECTIONS
 from .progress import QUIET, Progress
 from .render import make_environment, render
@@ -74,10 +74,12 @@ class Generated:
     skipped: bool = False  # nothing the output depends on had changed since the last run
 
 
-def check(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Checked:
+def check(
+    layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, cache: ParseCache | None = None
+) -> Checked:
     """Load and validate every record; raise DataError listing every error."""
     # Load: parse each file, keeping line numbers.
-    loaded = load_data(layout.data_dir, list(COLLECTIONS), root=layout.data_dir.parent, progress=progress)
+    loaded = load_data(layout.data_dir, list(COLLECTIONS), layout.data_dir.parent, progress, cache)
     # Validate: types, references and meaning, all problems in one run.
     with progress.stage("validate", len(loaded.documents)):
         dataset, found = validate(loaded.documents, today, loaded.present, progress)
@@ -89,13 +91,15 @@ def check(layout: Layout, today: dt.date, strict: bool = False, progress: Progre
     return Checked(dataset, problems.warnings)
 
 
-def generate(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Generated:
+def generate(
+    layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, cache: ParseCache | None = None
+) -> Generated:
     """Check the data and write the Markdown site into the docs folder, unless nothing changed since last time."""
     stamp = _Stamp.of(layout, today, strict)
     remembered = stamp.remembered()
     if remembered is not None:
         return Generated(remembered, WriteReport(unchanged=stamp.output_count), skipped=True)
-    checked = check(layout, today, strict, progress)
+    checked = check(layout, today, strict, progress, cache)
     # The records live until the end of the build: keep the cyclic collector from scanning them again and again.
     gc.freeze()
     try:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .exceptions import Problems
+from .exceptions import Problem, Problems
 from .progress import QUIET, Progress
 
 try:
@@ -67,8 +67,32 @@ class Loaded:
     present: set[tuple[str, str]] = field(default_factory=set)
 
 
-def load_data(data_dir: Path, collections: list[str], root: Path | None = None, progress: Progress = QUIET) -> Loaded:
-    """Read every record file under `data_dir`, in sorted order."""
+@dataclass
+class ParseCache:
+    """Parsed files by path, reused while their size and modification time stay the same (for the live preview)."""
+
+    entries: dict[str, tuple[tuple[int, int], Document | None, list[Problem]]] = field(default_factory=dict)
+
+    def parse(self, path: Path, collection: str, display: str) -> tuple[Document | None, list[Problem]]:
+        info = path.stat()
+        stamp = (info.st_size, info.st_mtime_ns)
+        cached = self.entries.get(str(path))
+        if cached is not None and cached[0] == stamp:
+            return cached[1], cached[2]
+        found = Problems()
+        document = load_document(path, collection, display, found)
+        self.entries[str(path)] = (stamp, document, found.items)
+        return document, found.items
+
+
+def load_data(
+    data_dir: Path,
+    collections: list[str],
+    root: Path | None = None,
+    progress: Progress = QUIET,
+    cache: ParseCache | None = None,
+) -> Loaded:
+    """Read every record file under `data_dir`, in sorted order (reusing `cache` for unchanged files)."""
     loaded = Loaded()
     problems, documents = loaded.problems, loaded.documents
     known = sorted(collections)
@@ -93,7 +117,11 @@ def load_data(data_dir: Path, collections: list[str], root: Path | None = None, 
         for collection, path in files:
             if path.suffix == ".yaml":
                 loaded.present.add((collection, path.stem))
-            document = load_document(path, collection, _display(path, root), problems)
+            if cache is None:
+                document = load_document(path, collection, _display(path, root), problems)
+            else:
+                document, found = cache.parse(path, collection, _display(path, root))
+                problems.items.extend(found)
             if document is not None:
                 documents.append(document)
             progress.step()

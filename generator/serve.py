@@ -10,9 +10,10 @@ from typing import Any
 
 from .build import Layout, generate
 from .exceptions import AtlasError, DataError
+from .load import ParseCache
 
 log = logging.getLogger("atlas")
-DEBOUNCE_SECONDS = 0.2
+DEBOUNCE_SECONDS = 0.1
 
 
 class Regenerator:
@@ -22,13 +23,14 @@ class Regenerator:
         self.layout = layout
         self.today = today
         self._timer: threading.Timer | None = None
+        self.cache = ParseCache()
         self._lock = threading.Lock()
 
     def run(self) -> bool:
         """Regenerate once; return whether the data was valid."""
         with self._lock:
             try:
-                generated = generate(self.layout, self.today)
+                generated = generate(self.layout, self.today, cache=self.cache)
             except DataError as error:
                 for problem in error.problems:
                     log.error(str(problem))

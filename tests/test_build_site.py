@@ -160,7 +160,10 @@ def test_pages_show_last_verified_and_warn_when_a_record_is_overdue(data_tree):
     stale = page_text(layout.site_dir / "policies" / "ban" / "index.html")
     fresh = page_text(layout.site_dir / "policies" / "pause" / "index.html")
     assert "Last verified: 1 Jan 2025" in stale
-    assert "This record may be out of date It was last verified on 1 Jan 2025, more than 180 days before 24 Nov 2026." in stale
+    assert (
+        "This record may be out of date It was last verified on 1 Jan 2025, more than 180 days before 24 Nov 2026."
+        in stale
+    )
     assert "Last verified: 1 Nov 2026" in fresh
     assert "may be out of date" not in fresh
 

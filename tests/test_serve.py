@@ -26,3 +26,16 @@ def test_invalid_edit_keeps_the_last_valid_pages(data_tree, caplog):
     assert (layout.docs_dir / "projects" / "mine.md").read_bytes() == before
     assert "data/projects/mine.yaml:10:8: stage: 'digging' is not one of" in caplog.text
     assert "The preview keeps showing the last valid version." in caplog.text
+
+
+def test_the_preview_reparses_only_the_files_that_changed(data_tree):
+    layout = data_tree()
+    regenerator = Regenerator(layout, TODAY)
+    regenerator.run()
+    before = dict(regenerator.cache.entries)
+    mine = layout.data_dir / "projects" / "mine.yaml"
+    mine.write_text(mine.read_text(encoding="utf-8").replace("A prospect.", "Another prospect."), encoding="utf-8")
+    regenerator.run()
+    after = regenerator.cache.entries
+    changed = sorted(k.split("/data/")[1] for k in after if after[k][1] is not before[k][1])
+    assert changed == ["projects/mine.yaml"]
