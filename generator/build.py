@@ -114,7 +114,7 @@ def _generate_pages(layout: Layout, today: dt.date, checked: Checked, stamp: _St
     with progress.stage("derive"):
         derived = derive(checked.dataset, today)
     # Render: every page in memory first, so a template error writes nothing.
-    env = make_environment(layout.templates_dir)
+    env = make_environment(layout.templates_dir, layout.docs_dir.parent / f".{layout.docs_dir.name}.templates")
     pages = render(env, checked.dataset, derived, layout.content_dir, progress)
     files = [OutputFile(page.path, page.content.encode("utf-8")) for page in pages]
     with progress.stage("export"):

@@ -229,10 +229,17 @@ class Page:
     content: str
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    """Build the one Jinja environment: strict, escaping every printed value for Markdown."""
+def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """Build the one Jinja environment: strict, escaping every printed value for Markdown.
+
+    With `cache_dir`, compiled templates are kept there between builds (Jinja checks each against
+    its source before using it).
+    """
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir is not None else None,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
         autoescape=False,
