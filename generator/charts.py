@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .derive import Derived
-from .models import CountryProduction, Mineral, Policy, RelationType, country_name
+from .models import CountryProduction, Mineral, Policy, RelationType, country_name, display_name
 
 WIDTH = 640
 BAR = 26
@@ -156,7 +156,7 @@ def policy_timeline_chart(policy_id: str, policy: Policy, derived: Derived) -> s
     x = x_of(today)
     parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#c62828" stroke-width="2" />')
     parts.append(f'<text x="{min(x + 3, WIDTH - 70):.1f}" y="{height - 5}" style="fill:#c62828">{_day(today)}</text>')
-    title = f"Life of {policy.short_title or policy.document_number}"
+    title = f"Life of {display_name(policy)}"
     caption = (
         f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions."
     )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .models import Event, Mineral, PartialDate, Policy, Project, Relation, RelationType
+from .models import Event, Mineral, PartialDate, Policy, Project, Relation, RelationType, display_name
 from .validate import Dataset, walk
 
 SOON_DAYS = 30
@@ -216,7 +216,7 @@ def _timeline(dataset: Dataset) -> list[TimelineEntry]:
     policy: Policy
     for policy_id, policy in dataset.get("policies").items():
         minerals = tuple(policy.minerals)
-        name = policy.short_title or policy.document_number
+        name = display_name(policy)
         dates = policy.dates
         entries.append(TimelineEntry(dates.announced.isoformat(), "policies", policy_id, "announced", name, minerals))
         if dates.effective and dates.effective != dates.announced:

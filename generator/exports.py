@@ -25,7 +25,7 @@ from pydantic.json_schema import models_json_schema
 
 from .derive import ONE_DAY, Derived, Status, StatusAt, Suspension, clause_status, policy_status
 from .exceptions import BuildError
-from .models import COLLECTIONS, Event, Mineral, Policy, Project, Record, RelationType, Source
+from .models import COLLECTIONS, Event, Mineral, Policy, Project, Record, RelationType, Source, display_name
 from .render import PAGE_OF, date_long
 from .schemas import SCHEMA_DIALECT
 from .validate import SINGULAR, Dataset
@@ -105,17 +105,6 @@ def _directory_url(markdown_path: str) -> str:
 
 def _document_path(collection: str, record_id: str) -> str:
     return f"{API_ROOT}/{collection}/{record_id}.json"
-
-
-def _name_of(record: Record) -> str:
-    """Return the name a record goes by on the site."""
-    if isinstance(record, Policy):
-        return record.short_title or record.document_number
-    if isinstance(record, Mineral | Project):
-        return record.name
-    if isinstance(record, Source | Event):
-        return record.title
-    raise TypeError(f"unknown record type {type(record).__name__}")
 
 
 def _minerals_of(record_id: str, record: Record) -> set[str]:
@@ -221,7 +210,7 @@ def _status_key(status: StatusAt) -> tuple[Status, str | None]:
 
 
 def _change_subject(change: _StatusChange, dataset: Dataset) -> str:
-    name = _name_of(dataset.get("policies")[change.policy_id])
+    name = display_name(dataset.get("policies")[change.policy_id])
     return f"clause {change.clause_id} of {name}" if change.clause_id else name
 
 
@@ -234,7 +223,7 @@ def _change_minerals(change: _StatusChange, dataset: Dataset) -> set[str]:
 
 
 def _by_name(status: StatusAt, dataset: Dataset) -> str:
-    return _name_of(dataset.get("policies")[status.by]) if status.by else "another measure"
+    return display_name(dataset.get("policies")[status.by]) if status.by else "another measure"
 
 
 def _capitalized(text: str) -> str:
@@ -283,7 +272,7 @@ def _index_item(collection: str, record_id: str, record: Record, derived: Derive
     """Return the summary of one record listed in its collection's index.json."""
     item: Json = {
         "id": record_id,
-        "name": _name_of(record),
+        "name": display_name(record),
         "last_verified": record.last_verified.isoformat(),
         "page": _page_path(collection, record_id),
         "document": _document_path(collection, record_id),
@@ -807,7 +796,7 @@ def _feed_entries(dataset: Dataset, derived: Derived, changes: list[_StatusChang
     entries: list[_FeedEntry] = []
     for collection in FEED_COLLECTIONS:
         for record_id, record in dataset.get(collection).items():
-            name = _name_of(record)
+            name = display_name(record)
             entries.append(
                 _FeedEntry(
                     day=record.last_verified,

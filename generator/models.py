@@ -514,3 +514,14 @@ COLLECTIONS: dict[str, type[Record]] = {
     "sources": Source,
     "events": Event,
 }
+
+
+def display_name(record: Record) -> str:
+    """Return the name a record goes by on the site."""
+    if isinstance(record, Policy):
+        return record.short_title or record.document_number
+    if isinstance(record, Mineral | Project):
+        return record.name
+    if isinstance(record, Source | Event):
+        return record.title
+    raise TypeError(f"unknown record type {type(record).__name__}")

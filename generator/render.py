@@ -22,7 +22,7 @@ from .charts import policy_spans, policy_timeline_chart, production_share_chart
 from .derive import SOON_DAYS, Derived, StatusAt
 from .exceptions import BuildError
 from .load import ID_RE
-from .models import PartialDate, Policy, Source, country_name
+from .models import PartialDate, Source, country_name, display_name
 from .progress import QUIET, Progress
 from .validate import SINGULAR, Dataset
 
@@ -310,21 +310,14 @@ class Renderer:
                 cite=citations.cite,
                 citations=citations,
                 link=link,
-                name_of=self.name_of,
                 **context,
             )
         except jinja2.TemplateError as error:
             raise BuildError(f"{template}: {error}") from error
         return Page(path, content)
 
-    def name_of(self, collection: str, record_id: str) -> str:
-        record = self.dataset.get(collection)[record_id]
-        if isinstance(record, Policy):
-            return record.short_title or record.document_number
-        return str(getattr(record, "name", None) or getattr(record, "title", record_id))
-
     def link(self, page_path: str, collection: str, record_id: str, text: str | None = None) -> Md:
-        label = md_text(text if text is not None else self.name_of(collection, record_id))
+        label = md_text(text if text is not None else display_name(self.dataset.get(collection)[record_id]))
         return Md(f"[{label}]({relative(page_path, PAGE_OF[collection].format(id=record_id))})")
 
     def render_all(self) -> list[Page]:
