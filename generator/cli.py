@@ -74,6 +74,12 @@ root_option = click.option(
     default=Path("."),
     help="Project folder (default: current folder).",
 )
+site_dir_option = click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The built site's folder (default: ROOT/site).",
+)
 data_option = click.option(
     "--data",
     "data_dir",
@@ -140,12 +146,7 @@ def schemas_command(root: Path, check_only: bool) -> None:
 @annotations_option
 @root_option
 @data_option
-@click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder (default: ROOT/site).",
-)
+@site_dir_option
 @click.option(
     "--docs-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -189,12 +190,7 @@ def serve_command(today: dt.date, root: Path, dev_addr: str) -> None:
 
 @main.command("check-links")
 @root_option
-@click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Built site to check (default: ROOT/site).",
-)
+@site_dir_option
 @click.option(
     "--site-url",
     envvar="ATLAS_SITE_URL",

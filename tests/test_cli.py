@@ -151,31 +151,12 @@ def test_ten_mistakes_in_a_copy_of_the_real_data_give_ten_errors(tmp_path):
 
 
 def test_build_prints_one_summary_line_per_stage_outside_a_terminal(tmp_path):
-    result = run(
-        "build",
-        "--today",
-        "2026-11-24",
-        "--root",
-        str(REPO),
-        "--site-dir",
-        str(tmp_path / "site"),
-        "--docs-dir",
-        str(tmp_path / "docs"),
-        "--no-annotations",
-    )
+    args = ["build", "--today", "2026-11-24", "--root", str(REPO), "--no-annotations"]
+    args += ["--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs")]
+    result = run(*args)
     assert result.exit_code == 0, result.output
     stages = [line.split()[0] for line in result.output.splitlines()[:-1]]
     assert stages == ["load", "validate", "derive", "render", "export", "write", "mkdocs"]
     assert "\r" not in result.output
-    again = run(
-        "build",
-        "--today",
-        "2026-11-24",
-        "--root",
-        str(REPO),
-        "--site-dir",
-        str(tmp_path / "site"),
-        "--docs-dir",
-        str(tmp_path / "docs"),
-    )
+    again = run(*args)
     assert again.output.splitlines()[-1].endswith(": Markdown unchanged since the last run.")
