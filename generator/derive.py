@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .models import Event, Mineral, PartialDate, Policy, Project, Relation, RelationType, display_name
-from .validate import Dataset, walk
+from .validate import Dataset
 
 SOON_DAYS = 30
 ONE_DAY = dt.timedelta(days=1)
@@ -202,13 +202,7 @@ def _backlinks(dataset: Dataset, derived: Derived) -> None:
     for mineral_id, mineral in dataset.get("minerals").items():
         for membership in mineral.lists:
             derived.lists_by_policy.setdefault(membership.policy, []).append(mineral_id)
-    cited: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for collection, records in dataset.records.items():
-        for record_id, record in records.items():
-            for _path, value, ref in walk(record):
-                if ref == "sources":
-                    cited[value].add((collection, record_id))
-    derived.cited_by = {s: sorted(refs) for s, refs in cited.items()}
+    derived.cited_by = {source: sorted(refs) for source, refs in sorted(dataset.cited_by.items())}
 
 
 def _timeline(dataset: Dataset) -> list[TimelineEntry]:

@@ -28,6 +28,8 @@ class Dataset:
 
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {c: {} for c in COLLECTIONS})
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Which records cite each source, gathered while references are checked.
+    cited_by: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
     def get(self, collection: str) -> dict[str, Any]:
         return self.records[collection]
@@ -51,10 +53,9 @@ def validate(
             dataset.paths[(document.collection, document.id)] = document.path
             valid.append((document, record))
         progress.step()
-    cited: set[str] = set()
     # References are checked on every document, valid or not, so one run reports every problem.
     for document in documents:
-        _check_references(document, dataset, cited, problems, present or set())
+        _check_references(document, dataset, problems, present or set())
     for document, record in valid:
         _check_dates(document, record, today, problems)
         if isinstance(record, Policy):
@@ -62,7 +63,7 @@ def validate(
         if isinstance(record, Mineral):
             _check_lists(document, record, dataset, problems)
         _check_review(document, record, today, problems)
-    for source_id in sorted(set(dataset.records["sources"]) - cited):
+    for source_id in sorted(set(dataset.records["sources"]) - set(dataset.cited_by)):
         path = dataset.paths[("sources", source_id)]
         problems.add(path, 1, 1, "", f"source '{source_id}' is not cited by any record", warning=True)
     for collection in dataset.records:
@@ -151,9 +152,7 @@ def _check_yaml_types(document: Document, model: type[BaseModel], problems: Prob
         )
 
 
-def _check_references(
-    document: Document, dataset: Dataset, cited: set[str], problems: Problems, present: set[tuple[str, str]]
-) -> None:
+def _check_references(document: Document, dataset: Dataset, problems: Problems, present: set[tuple[str, str]]) -> None:
     """Check every id a document names is a record of the right collection."""
     model = COLLECTIONS[document.collection]
     for path, value in _leaves(document.data, ()):
@@ -161,7 +160,7 @@ def _check_references(
         if ref is None or not isinstance(value, str):
             continue
         if ref == "sources":
-            cited.add(value)
+            dataset.cited_by.setdefault(value, set()).add((document.collection, document.id))
         if value not in dataset.records[ref] and (ref, value) not in present and not value.startswith(PLACEHOLDER):
             line, col = document.position(path, value=True)
             problems.add(document.path, line, col, dotted(path), _unknown(ref, value, dataset.records[ref]))
