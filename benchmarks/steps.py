@@ -26,58 +26,37 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.build import Layout, _static_files, build_site, generate
-from generator.derive import derive
-from generator.exceptions import DataError
-from generator.exports import export_files
-from generator.load import load_data
-from generator.models import COLLECTIONS
-from generator.render import make_environment, render
-from generator.validate import validate
-from generator.write import OutputFile, write_output
+from generator.build import Layout, build_site, generate
+from generator.progress import Progress
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("load", "validate", "derive", "render", "export", "write")
 
 
+class _StageTimes(Progress):
+    """Record how long each stage of the generator's own pipeline took."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.done: dict[str, int] = {}
+
+    def end(self, name: str, done: int, seconds: float) -> None:
+        self.seconds[name] = seconds
+        self.done[name] = done
+
+
 def stages(layout: Layout, today: dt.date) -> dict[str, Any]:
-    """Generate once, timing load, validate, derive, render, export and write separately."""
-    seconds: dict[str, float] = {}
-    started = last = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal last
-        now = time.perf_counter()
-        seconds[stage] = now - last
-        last = now
-
-    # The same calls, in the same order, as generator.build.check and generate, in strict mode.
-    loaded = load_data(layout.data_dir, list(COLLECTIONS), root=layout.data_dir.parent)
-    lap("load")
-    dataset, found = validate(loaded.documents, today, loaded.present)
-    problems = loaded.problems
-    problems.extend(found)
-    errors = problems.errors + problems.warnings
-    if errors:
-        raise DataError(sorted(errors))
-    lap("validate")
-    derived = derive(dataset, today)
-    lap("derive")
-    env = make_environment(layout.templates_dir)
-    pages = render(env, dataset, derived, layout.content_dir)
-    files = [OutputFile(page.path, page.content.encode("utf-8")) for page in pages]
-    lap("render")
-    files += export_files(dataset, derived)
-    files += _static_files(layout)
-    lap("export")
-    report = write_output(files, layout.docs_dir)
-    lap("write")
+    """Generate once into an empty docs folder, timing load, validate, derive, render, export and write."""
+    times = _StageTimes()
+    started = time.perf_counter()
+    generated = generate(layout, today, strict=True, progress=times)
+    report = generated.report
     return {
         "seconds": time.perf_counter() - started,
-        "stages": seconds,
-        "records": sum(len(records) for records in dataset.records.values()),
-        "pages": len(pages),
-        "files": len(files),
+        "stages": {stage: times.seconds[stage] for stage in STAGES},
+        "records": times.done["validate"],
+        "pages": sum(1 for path in report.written if path.endswith(".md")),
+        "files": len(report.written) + report.unchanged,
         "written": len(report.written),
         "unchanged": report.unchanged,
         "removed": len(report.removed),

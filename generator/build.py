@@ -1,60 +1,28 @@
-"""The pipeline: load → validate → derive → render → write, then MkDocs."""
+"""The pipeline: load → validate → derive → render → export → write, then MkDocs."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
-import json
-import logging
-import os
 import shutil
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 
+from .cache import Stamp
+from .config import Layout, Settings
+from .dataset import Dataset
 from .derive import derive
-from .exceptions import BuildError, DataError, Problem
+from .exceptions import BuildError, DataError
 from .exports import export_files
+from .files import OutputFile
 from .load import ParseCache, load_data
-from .models import COLLECTIONS
+from .problems import Problem
 from .progress import QUIET, Progress
+from .registry import COLLECTIONS
 from .render import make_environment, render
-from .validate import Dataset, validate
-from .write import OutputFile, WriteReport, fresh_dir_beside, replace_dir, write_output
+from .validate import validate
+from .write import WriteMemory, WriteReport, fresh_dir_beside, replace_dir, write_output
 
-log = logging.getLogger("atlas")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the project's inputs and outputs live."""
-
-    root: Path
-    data_dir: Path
-    content_dir: Path
-    templates_dir: Path
-    assets_dir: Path
-    schemas_dir: Path
-    docs_dir: Path
-    site_dir: Path
-    config_file: Path
-
-    @classmethod
-    def at(
-        cls, root: Path, data_dir: Path | None = None, site_dir: Path | None = None, docs_dir: Path | None = None
-    ) -> Layout:
-        root = root.resolve()
-        return cls(
-            root=root,
-            data_dir=(data_dir or root / "data").resolve(),
-            content_dir=root / "content",
-            templates_dir=root / "site_config" / "templates",
-            assets_dir=root / "site_config" / "assets",
-            schemas_dir=root / "site_config" / "schemas",
-            docs_dir=(docs_dir or root / "build" / "docs").resolve(),
-            site_dir=(site_dir or root / "site").resolve(),
-            config_file=root / "mkdocs.yml",
-        )
+__all__ = ["Checked", "Generated", "Layout", "Settings", "build_site", "check", "generate", "run_mkdocs"]
 
 
 @dataclass
@@ -92,10 +60,21 @@ def check(
 
 
 def generate(
-    layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, cache: ParseCache | None = None
+    layout: Layout,
+    today: dt.date,
+    strict: bool = False,
+    progress: Progress = QUIET,
+    cache: ParseCache | None = None,
+    settings: Settings | None = None,
+    memory: WriteMemory | None = None,
 ) -> Generated:
-    """Check the data and write the Markdown site into the docs folder, unless nothing changed since last time."""
-    stamp = _Stamp.of(layout, today, strict)
+    """Check the data and write the Markdown site into the docs folder, unless nothing changed since last time.
+
+    A long-running caller (the live preview) passes the same `cache` and `memory` each time, so
+    unchanged data files are not parsed again and unchanged output files are not read again.
+    """
+    settings = settings or Settings.from_environment()
+    stamp = Stamp.of(layout, settings, today, strict)
     remembered = stamp.remembered()
     if remembered is not None:
         return Generated(remembered, WriteReport(unchanged=stamp.output_count), skipped=True)
@@ -103,102 +82,24 @@ def generate(
     # The records live until the end of the build: keep the cyclic collector from scanning them again and again.
     gc.freeze()
     try:
-        return _generate_pages(layout, today, checked, stamp, progress)
+        # Derive: statuses on `today`, backlinks and the timeline, from one index.
+        with progress.stage("derive"):
+            derived = derive(checked.dataset, today)
+        # Render: every page in memory first, so a template error writes nothing.
+        env = make_environment(layout.templates_dir, layout.docs_dir.parent / f".{layout.docs_dir.name}.templates")
+        pages = render(env, checked.dataset, derived, layout.content_dir, progress)
+        files = [OutputFile(page.path, page.content.encode("utf-8"), page.producer) for page in pages]
+        # Export: the JSON API, CSV tables, feeds and calendar.
+        with progress.stage("export"):
+            files += export_files(checked.dataset, derived, settings.site_url)
+        files += _static_files(layout)
+        # Write: only files whose content changed; two files for one path is an error.
+        with progress.stage("write", len(files)):
+            report = write_output(files, layout.docs_dir, progress, memory)
     finally:
         gc.unfreeze()
-
-
-def _generate_pages(layout: Layout, today: dt.date, checked: Checked, stamp: _Stamp, progress: Progress) -> Generated:
-    """Derive, render, export and write, from records already checked."""
-    # Derive: statuses on `today`, backlinks and the timeline, from one index.
-    with progress.stage("derive"):
-        derived = derive(checked.dataset, today)
-    # Render: every page in memory first, so a template error writes nothing.
-    env = make_environment(layout.templates_dir, layout.docs_dir.parent / f".{layout.docs_dir.name}.templates")
-    pages = render(env, checked.dataset, derived, layout.content_dir, progress)
-    files = [OutputFile(page.path, page.content.encode("utf-8")) for page in pages]
-    with progress.stage("export"):
-        files += export_files(checked.dataset, derived)
-    files += _static_files(layout)
-    # Write: only files whose content changed.
-    with progress.stage("write", len(files)):
-        report = write_output(files, layout.docs_dir, progress)
     stamp.remember(checked.warnings)
     return Generated(checked.warnings, report)
-
-
-@dataclass
-class _Stamp:
-    """What the docs folder was last generated from: the inputs' names, sizes and times, and the options.
-
-    When neither the inputs nor the docs folder changed, generating again would write the same
-    bytes, so it is skipped; the warnings of that run are kept with the stamp.
-    """
-
-    file: Path
-    inputs: str
-    docs_dir: Path
-    output_count: int = 0
-
-    @classmethod
-    def of(cls, layout: Layout, today: dt.date, strict: bool) -> _Stamp:
-        digest = hashlib.sha256(f"{today}|{strict}|{os.environ.get('ATLAS_SITE_URL', '')}".encode())
-        package = Path(__file__).parent
-        for folder in (
-            layout.data_dir,
-            layout.content_dir,
-            layout.templates_dir,
-            layout.assets_dir,
-            layout.schemas_dir,
-            package,
-        ):
-            digest.update(_listing(folder).encode())
-        return cls(layout.docs_dir.parent / f".{layout.docs_dir.name}.stamp.json", digest.hexdigest(), layout.docs_dir)
-
-    def remembered(self) -> list[Problem] | None:
-        """Return the last run's warnings if it was made from the same inputs and its output is intact."""
-        try:
-            saved = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if saved.get("inputs") != self.inputs or saved.get("output") != _digest(_listing(self.docs_dir)):
-            return None
-        self.output_count = int(saved.get("count", 0))
-        return [Problem(**w) for w in saved.get("warnings", [])]
-
-    def remember(self, warnings: list[Problem]) -> None:
-        listing = _listing(self.docs_dir)
-        record = {
-            "inputs": self.inputs,
-            "output": _digest(listing),
-            "count": listing.count("\n"),
-            "warnings": [asdict(w) for w in warnings],
-        }
-        self.file.write_text(json.dumps(record), encoding="utf-8")
-
-
-def _listing(folder: Path) -> str:
-    """Every file below `folder` with its size and modification time, one per line, sorted."""
-    lines = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    stack.append(Path(entry.path))
-            else:
-                info = entry.stat(follow_symlinks=False)
-                lines.append(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n")
-    return "".join(sorted(lines))
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _static_files(layout: Layout) -> list[OutputFile]:
@@ -207,13 +108,16 @@ def _static_files(layout: Layout) -> list[OutputFile]:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
-                    files.append(OutputFile(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes()))
+                    relative = path.relative_to(folder).as_posix()
+                    files.append(OutputFile(f"{prefix}/{relative}", path.read_bytes(), f"site_config/{prefix}"))
     return files
 
 
-def build_site(layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET) -> Generated:
+def build_site(
+    layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, settings: Settings | None = None
+) -> Generated:
     """Generate the Markdown, then build the HTML site with MkDocs in strict mode, swapping it in whole."""
-    generated = generate(layout, today, strict, progress)
+    generated = generate(layout, today, strict, progress, settings=settings)
     # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
     gc.collect()
     gc.freeze()

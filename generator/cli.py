@@ -1,4 +1,8 @@
-"""The `atlas` command: each subcommand parses its options and calls one library function."""
+"""The `atlas` command: each subcommand parses its options and calls one library function.
+
+The library raises click's exceptions (see exceptions.py); click shows them and exits with their
+code. Everything else the command says goes through the "atlas" logger, to stderr.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,101 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
 from .build import Layout, build_site, check
-from .exceptions import AtlasError, DataError, Problem, UsageError
-from .progress import for_stream
+from .exceptions import AtlasError, DataError
+from .problems import Problem
+from .progress import QUIET, for_stream
+from .registry import COLLECTIONS
 from .scaffold import new_record
 from .schemas import stale_schemas, write_schemas
 
 F = TypeVar("F", bound=Callable[..., Any])
+Verbosity = Literal["quiet", "normal", "verbose"]
+
+log = logging.getLogger("atlas")
+
+# The levels of the atlas's own messages and of MkDocs' for each verbosity. MkDocs stays at
+# WARNING or below: its strict mode counts the warnings that reach its logger.
+LEVELS: dict[Verbosity, tuple[int, int]] = {
+    "quiet": (logging.WARNING, logging.WARNING),
+    "normal": (logging.INFO, logging.WARNING),
+    "verbose": (logging.DEBUG, logging.INFO),
+}
+
+
+class _EchoHandler(logging.Handler):
+    """Write each message to stderr through click, so it goes wherever click's own output goes."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            click.echo(self.format(record), err=True)
+        except Exception:
+            self.handleError(record)
+
+
+class _MessageFormatter(logging.Formatter):
+    """The atlas's messages as they are; MkDocs' after their level, as MkDocs prints them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        if record.name == "atlas" or record.name.startswith("atlas."):
+            return message
+        return f"{record.levelname:<8}-  {message}"
+
+
+_HANDLER = _EchoHandler()
+_HANDLER.setFormatter(_MessageFormatter())
+
+
+def set_verbosity(verbosity: Verbosity) -> None:
+    """Show the atlas's and MkDocs' messages at the levels of `verbosity`, through the one handler."""
+    for name, level in zip(("atlas", "mkdocs"), LEVELS[verbosity], strict=True):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        if _HANDLER not in logger.handlers:
+            logger.addHandler(_HANDLER)
+
+
+def _verbosity_flag(_ctx: click.Context, param: click.Parameter, given: bool) -> None:
+    if given:
+        set_verbosity("quiet" if param.name == "quiet" else "verbose")
+
+
+def verbosity_options(command: F) -> F:
+    """Add -q/--quiet and -v/--verbose, so that both work before and after the subcommand's name."""
+    command = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_verbosity_flag,
+        help="Also show MkDocs' messages and debugging messages.",
+    )(command)
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_verbosity_flag,
+        help="Show only errors and warnings.",
+    )(command)
+
+
+class _AtlasGroup(click.Group):
+    """The command group: every run starts at the normal verbosity, which -q or -v then change."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        set_verbosity("normal")
+        return super().make_context(info_name, args, parent, **extra)
 
 
 def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
@@ -32,31 +117,21 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 
 def _report(problems: list[Problem], annotations: bool) -> None:
+    """Log each problem on a line of its own; print it as a GitHub Actions annotation too, if asked."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        log.log(logging.ERROR if problem.severity == "error" else logging.WARNING, "%s", problem)
         if annotations:
             click.echo(problem.annotation())
 
 
-def _handle_errors(command: F) -> F:
-    """Turn the library's exceptions into messages and exit codes (1 data/build, 2 usage)."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except DataError as error:
-            _report(error.problems, kwargs.get("annotations", False))
-            click.echo(str(error), err=True)
-            sys.exit(1)
-        except UsageError as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(2)
-        except AtlasError as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+@contextmanager
+def _reporting_problems(annotations: bool) -> Iterator[None]:
+    """Report every problem of a DataError before click shows its count."""
+    try:
+        yield
+    except DataError as error:
+        _report(error.problems, annotations)
+        raise
 
 
 today_option = click.option(
@@ -89,11 +164,10 @@ data_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True, help="Also show MkDocs' progress messages.")
-def main(verbose: bool) -> None:
+@click.group(cls=_AtlasGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@verbosity_options
+def main() -> None:
     """Build the Critical Minerals Atlas from the YAML facts in data/."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)-7s -  %(message)s")
 
 
 @main.command("validate")
@@ -102,42 +176,51 @@ def main(verbose: bool) -> None:
 @annotations_option
 @root_option
 @data_option
-@_handle_errors
+@verbosity_options
 def validate_command(today: dt.date, strict: bool, annotations: bool, root: Path, data_dir: Path | None) -> None:
     """Check every data file and print every problem, with file, line and field."""
-    checked = check(Layout.at(root, data_dir), today, strict)
+    with _reporting_problems(annotations):
+        checked = check(Layout.at(root, data_dir), today, strict)
     _report(checked.warnings, annotations)
     count = sum(len(records) for records in checked.dataset.records.values())
-    click.echo(f"{count} records valid, {len(checked.warnings)} warnings.", err=True)
+    log.info("%d records valid, %d warnings.", count, len(checked.warnings))
 
 
-@main.command("new")
-@click.argument("collection")
+@main.command(
+    "new",
+    epilog=f"COLLECTION is one of: {', '.join(c.singular for c in COLLECTIONS.values())} "
+    f"(or the plural: {', '.join(COLLECTIONS)}).",
+)
+@click.argument(
+    "collection",
+    metavar="COLLECTION",
+    type=click.Choice([name for c in COLLECTIONS.values() for name in (c.singular, c.name)]),
+)
 @click.argument("record_id", metavar="ID")
 @click.option("--today", callback=_parse_day, metavar="YYYY-MM-DD", help="Date for last_verified (default: today).")
 @root_option
 @data_option
-@_handle_errors
+@verbosity_options
 def new_command(collection: str, record_id: str, today: dt.date, root: Path, data_dir: Path | None) -> None:
     """Write a commented skeleton for a new record: `atlas new policy cn-mofcom-2025-99`."""
     path = new_record(Layout.at(root, data_dir).data_dir, collection, record_id, today)
-    click.echo(f"Wrote {path}; fill in every FILL-IN, then run `atlas validate`.", err=True)
+    log.info("Wrote %s; fill in every FILL-IN, then run `atlas validate`.", path)
 
 
 @main.command("schemas")
 @root_option
 @click.option("--check", "check_only", is_flag=True, help="Only report whether the committed schemas are current.")
-@_handle_errors
+@verbosity_options
 def schemas_command(root: Path, check_only: bool) -> None:
     """Export the JSON Schemas of the data files into site_config/schemas/."""
     folder = Layout.at(root).schemas_dir
-    stale = stale_schemas(folder)
     if check_only:
+        stale = stale_schemas(folder)
         if stale:
-            raise UsageError(f"out of date: {', '.join(stale)}; run `atlas schemas`")
+            raise AtlasError(f"out of date: {', '.join(stale)}; run `atlas schemas`")
         return
     changed = write_schemas(folder)
-    click.echo(f"{len(changed)} schema file(s) updated in {folder}.", err=True)
+    log.info("%d schema file(s) updated in %s.", len(changed), folder)
 
 
 @main.command("build")
@@ -153,7 +236,7 @@ def schemas_command(root: Path, check_only: bool) -> None:
     default=None,
     help="Folder for the generated Markdown (default: ROOT/build/docs).",
 )
-@_handle_errors
+@verbosity_options
 def build_command(
     today: dt.date,
     strict: bool,
@@ -165,7 +248,9 @@ def build_command(
 ) -> None:
     """Validate, generate the Markdown and build the HTML site into site/."""
     layout = Layout.at(root, data_dir, site_dir, docs_dir)
-    generated = build_site(layout, today, strict, for_stream(sys.stderr))
+    progress = for_stream(sys.stderr) if log.isEnabledFor(logging.INFO) else QUIET
+    with _reporting_problems(annotations):
+        generated = build_site(layout, today, strict, progress)
     _report(generated.warnings, annotations)
     report = generated.report
     done = (
@@ -173,14 +258,14 @@ def build_command(
         if generated.skipped
         else f"{len(report.written)} files written, {report.unchanged} unchanged, {len(report.removed)} removed"
     )
-    click.echo(f"Built the site for {today.isoformat()} into {layout.site_dir}: {done}.", err=True)
+    log.info("Built the site for %s into %s: %s.", today.isoformat(), layout.site_dir, done)
 
 
 @main.command("serve")
 @today_option
 @root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-@_handle_errors
+@verbosity_options
 def serve_command(today: dt.date, root: Path, dev_addr: str) -> None:
     """Preview the site; edits to data, templates or content show without a restart."""
     from .serve import serve
@@ -198,19 +283,20 @@ def serve_command(today: dt.date, root: Path, dev_addr: str) -> None:
     default=None,
     help="Where the site is published, as in mkdocs.yml (default: $ATLAS_SITE_URL).",
 )
-@_handle_errors
-def check_links_command(root: Path, site_dir: Path | None, site_url: str | None) -> None:
+@verbosity_options
+@click.pass_context
+def check_links_command(ctx: click.Context, root: Path, site_dir: Path | None, site_url: str | None) -> None:
     """Check that every link inside the built site leads to a file, and to an id on it after '#'."""
     from .linkcheck import check_internal
 
     layout = Layout.at(root, site_dir=site_dir)
     broken = check_internal(layout.site_dir, site_url)
     for message in broken:
-        click.echo(message, err=True)
+        log.error("%s", message)
     if broken:
-        click.echo(f"Found {len(broken)} broken link{'s' if len(broken) != 1 else ''} in {layout.site_dir}.", err=True)
-        sys.exit(1)
-    click.echo(f"No broken links in {layout.site_dir}.", err=True)
+        log.error("Found %d broken link%s in %s.", len(broken), "s" if len(broken) != 1 else "", layout.site_dir)
+        ctx.exit(1)
+    log.info("No broken links in %s.", layout.site_dir)
 
 
 @main.command("check-sources")
@@ -224,9 +310,10 @@ def check_links_command(root: Path, site_dir: Path | None, site_url: str | None)
     "--workers", type=click.IntRange(1, 32), default=8, show_default=True, help="How many URLs to ask at once."
 )
 @click.option("--fail", is_flag=True, help="Exit 1 when a URL does not answer (default: report only, exit 0).")
-@_handle_errors
+@verbosity_options
+@click.pass_context
 def check_sources_command(
-    annotations: bool, root: Path, data_dir: Path | None, timeout: float, workers: int, fail: bool
+    ctx: click.Context, annotations: bool, root: Path, data_dir: Path | None, timeout: float, workers: int, fail: bool
 ) -> None:
     """Ask every source's URL whether it still answers, and report each that does not."""
     from .linkcheck import check_external
@@ -234,9 +321,9 @@ def check_sources_command(
     report = check_external(Layout.at(root, data_dir).data_dir, timeout=timeout, workers=workers)
     _report(report.problems, annotations)
     checked, failed = len(report.checked), len(report.problems)
-    click.echo(f"Checked {checked} source URL{'s' if checked != 1 else ''}: {failed} did not answer.", err=True)
+    log.info("Checked %d source URL%s: %d did not answer.", checked, "s" if checked != 1 else "", failed)
     if fail and failed:
-        sys.exit(1)
+        ctx.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

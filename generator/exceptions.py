@@ -1,65 +1,24 @@
-"""Problems found in the data, collected and reported once."""
+"""The atlas's exceptions, as click defines them: exit 1 for data, build and environment problems, 2 for misuse."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
+import logging
+from typing import IO, Any
 
-Severity = Literal["error", "warning"]
+import click
 
+from .problems import Problem
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem at one place: `file:line:col: field.path: message`."""
-
-    path: str
-    line: int
-    col: int
-    field: str
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
-        prefix = "" if self.severity == "error" else "warning: "
-        return f"{where}: {prefix}{self.field + ': ' if self.field else ''}{self.message}"
-
-    def annotation(self) -> str:
-        """Return the problem as a GitHub Actions workflow command."""
-        message = f"{self.field}: {self.message}" if self.field else self.message
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={max(self.line, 1)},col={max(self.col, 1)}::{message}"
+log = logging.getLogger("atlas")
 
 
-@dataclass
-class Problems:
-    """A sorted collection of problems."""
+class AtlasError(click.ClickException):
+    """Base of the atlas's exceptions: a problem with the data, the build or the environment (exit 1)."""
 
-    items: list[Problem] = field(default_factory=list)
+    exit_code = 1
 
-    def add(
-        self, path: Path | str, line: int, col: int, field_path: str, message: str, *, warning: bool = False
-    ) -> None:
-        self.items.append(Problem(str(path), line, col, field_path, message, "warning" if warning else "error"))
-
-    def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return sorted(p for p in self.items if p.severity == "error")
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.items if p.severity == "warning")
-
-    def sorted(self) -> list[Problem]:
-        return sorted(self.items)
-
-
-class AtlasError(Exception):
-    """Base of the atlas's exceptions."""
+    def show(self, file: IO[Any] | None = None) -> None:
+        log.error("Error: %s", self.format_message())
 
 
 class DataError(AtlasError):
@@ -70,10 +29,14 @@ class DataError(AtlasError):
         count = len(problems)
         super().__init__(f"Aborted with {count} data error{'s' if count != 1 else ''}.")
 
+    def show(self, file: IO[Any] | None = None) -> None:
+        # Each problem is reported where the command prints its problems; then the count, once.
+        log.error("%s", self.format_message())
+
 
 class BuildError(AtlasError):
-    """The site could not be built from valid data (template or MkDocs failure)."""
+    """The site could not be built from valid data (template, output or MkDocs failure)."""
 
 
-class UsageError(AtlasError):
-    """The command was used wrongly or the environment is not set up."""
+class UsageError(click.UsageError):
+    """The command line was used wrongly (exit 2)."""

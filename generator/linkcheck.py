@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from .exceptions import Problem, Problems, UsageError
+from .exceptions import AtlasError
 from .load import load_data
+from .problems import Problem, Problems
 
 # The tags and attributes that point at another file; other attributes never hold a link.
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src"}
@@ -65,7 +66,7 @@ def check_internal(site_dir: Path, site_url: str | None = None) -> list[str]:
     its path, as MkDocs writes them on the 404 page, are read from the site folder's root.
     """
     if not site_dir.is_dir():
-        raise UsageError(f"site folder {site_dir} not found; build the site first with `atlas build`")
+        raise AtlasError(f"site folder {site_dir} not found; build the site first with `atlas build`")
     pages = {path.relative_to(site_dir).as_posix(): _parse_page(path) for path in sorted(site_dir.rglob("*.html"))}
     base_path = urlsplit(site_url or "/").path.strip("/")
     root = f"/{base_path}/" if base_path else "/"
@@ -146,7 +147,7 @@ def check_external(data_dir: Path, *, timeout: float = TIMEOUT_SECONDS, workers:
     Each distinct URL is asked once, at most `workers` at a time.
     """
     if not data_dir.is_dir():
-        raise UsageError(f"data folder {data_dir} not found")
+        raise AtlasError(f"data folder {data_dir} not found")
     urls = source_urls(data_dir)
     distinct = sorted({source.url for source in urls})
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from .exceptions import Problem, Problems
+from .documents import Document, FieldPath, dotted
+from .models import ID_RE
+from .problems import Problem, Problems
 from .progress import QUIET, Progress
 
 try:
@@ -22,8 +24,6 @@ try:
 except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel
     from yaml import SafeLoader  # type: ignore[assignment]
 
-FieldPath = tuple[str | int, ...]
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TAG_PREFIX = "tag:yaml.org,2002:"
 PLAIN_TAGS = {TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 COLLECTION_TAGS = {TAG_PREFIX + "map", TAG_PREFIX + "seq"}
@@ -31,31 +31,6 @@ NULL_TAG = TAG_PREFIX + "null"
 STR_TAG = TAG_PREFIX + "str"
 # YAML 1.2 (the version editors' schema tools speak) reads these as numbers, where YAML 1.1 sees text.
 YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
-
-
-@dataclass(frozen=True)
-class Document:
-    """One data file: its parsed mapping and where each value was written."""
-
-    collection: str
-    id: str
-    path: str
-    data: dict[str, Any]
-    positions: dict[FieldPath, tuple[int, int]] = field(repr=False)
-    # Where each scalar value starts, for messages about the value rather than the field.
-    value_positions: dict[FieldPath, tuple[int, int]] = field(repr=False)
-    # Plain (unquoted) scalars that YAML would not read as text, with the type it would give them.
-    typed_plain: dict[FieldPath, str] = field(repr=False)
-
-    def position(self, path: FieldPath, value: bool = False) -> tuple[int, int]:
-        """Return (line, col) of `path` (of its value, if asked and written), or of its nearest written parent."""
-        if value and path in self.value_positions:
-            return self.value_positions[path]
-        for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
-            if found:
-                return found
-        return (1, 1)
 
 
 @dataclass
@@ -264,11 +239,3 @@ def _display(path: Path, root: Path | None) -> str:
         except ValueError:
             pass
     return path.as_posix()
-
-
-def dotted(path: FieldPath) -> str:
-    """Format a field path as editors write it: `relations[0].policy`."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text

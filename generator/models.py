@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
@@ -506,22 +507,3 @@ class Event(Record):
 
 
 Policy.model_rebuild()
-
-COLLECTIONS: dict[str, type[Record]] = {
-    "minerals": Mineral,
-    "policies": Policy,
-    "projects": Project,
-    "sources": Source,
-    "events": Event,
-}
-
-
-def display_name(record: Record) -> str:
-    """Return the name a record goes by on the site."""
-    if isinstance(record, Policy):
-        return record.short_title or record.document_number
-    if isinstance(record, Mineral | Project):
-        return record.name
-    if isinstance(record, Source | Event):
-        return record.title
-    raise TypeError(f"unknown record type {type(record).__name__}")

@@ -37,7 +37,18 @@ class Progress:
         self.advance(steps)
 
 
-QUIET = Progress()
+class Quiet(Progress):
+    """Reports nothing and keeps no count, so one instance serves every caller."""
+
+    @contextmanager
+    def stage(self, name: str, total: int = 0) -> Iterator[Progress]:
+        yield self
+
+    def step(self, steps: int = 1) -> None:
+        pass
+
+
+QUIET = Quiet()
 
 
 class SummaryLines(Progress):

@@ -11,33 +11,31 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .exceptions import UsageError
-from .load import ID_RE
-from .models import COLLECTIONS, Record, Source
-from .validate import PLACEHOLDER, SINGULAR, unwrap
-
-PLURAL = {singular: plural for plural, singular in SINGULAR.items()}
-
-
-def collection_named(name: str) -> str:
-    """Accept a collection by its plural or singular name: 'policies' or 'policy'."""
-    if name in COLLECTIONS:
-        return name
-    if name in PLURAL:
-        return PLURAL[name]
-    raise UsageError(f"unknown collection '{name}'; use one of: {', '.join(sorted(SINGULAR.values()))}")
+from .documents import PLACEHOLDER
+from .exceptions import AtlasError, UsageError
+from .fieldtypes import unwrap
+from .models import ID_RE, Record, Source
+from .registry import COLLECTIONS, collection_named
 
 
 def new_record(data_dir: Path, collection: str, record_id: str, today: dt.date) -> Path:
-    """Write a commented skeleton for a new record; refuse an invalid or existing id."""
-    collection = collection_named(collection)
+    """Write a commented skeleton for a new record; refuse an invalid or existing id.
+
+    `collection` is a collection's plural or singular name: 'policies' or 'policy'.
+    """
+    found = collection_named(collection)
+    if found is None:
+        names = ", ".join(sorted(c.singular for c in COLLECTIONS.values()))
+        raise UsageError(f"unknown collection '{collection}'; use one of: {names}")
     if not ID_RE.match(record_id):
         raise UsageError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
-    path = data_dir / collection / f"{record_id}.yaml"
+    if not data_dir.is_dir():
+        raise AtlasError(f"data folder {data_dir} not found")
+    path = data_dir / found.name / f"{record_id}.yaml"
     if path.exists():
-        raise UsageError(f"{path} already exists; edit it instead")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(collection, today), encoding="utf-8")
+        raise AtlasError(f"{path} already exists; edit it instead")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(skeleton(found.name, today), encoding="utf-8")
     return path
 
 
@@ -45,11 +43,11 @@ def skeleton(collection: str, today: dt.date) -> str:
     """Return the YAML skeleton of a record: required fields as placeholders, optional ones commented."""
     lines = [
         f"# yaml-language-server: $schema=../../site_config/schemas/{collection}.schema.json",
-        f"# A new {SINGULAR[collection]}. Replace every {PLACEHOLDER}, uncomment the optional fields you",
+        f"# A new {COLLECTIONS[collection].singular}. Replace every {PLACEHOLDER}, uncomment the optional fields you",
         "# have a source for, then run `atlas validate`. Quote text that YAML could read as",
         '# something else ("NO", "on", "0123").',
     ]
-    lines += _fields(COLLECTIONS[collection], 0, today)
+    lines += _fields(COLLECTIONS[collection].model, 0, today)
     return "\n".join(lines) + "\n"
 
 

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import COLLECTIONS
+from .registry import COLLECTIONS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_for(collection: str) -> dict[str, Any]:
     """Return the JSON Schema of one collection's record files."""
-    schema = COLLECTIONS[collection].model_json_schema()
+    schema = COLLECTIONS[collection].model.model_json_schema()
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": f"{collection}.schema.json",

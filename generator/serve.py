@@ -11,6 +11,7 @@ from typing import Any
 from .build import Layout, generate
 from .exceptions import AtlasError, DataError
 from .load import ParseCache
+from .write import WriteMemory
 
 log = logging.getLogger("atlas")
 DEBOUNCE_SECONDS = 0.1
@@ -24,13 +25,14 @@ class Regenerator:
         self.today = today
         self._timer: threading.Timer | None = None
         self.cache = ParseCache()
+        self.memory = WriteMemory()
         self._lock = threading.Lock()
 
     def run(self) -> bool:
         """Regenerate once; return whether the data was valid."""
         with self._lock:
             try:
-                generated = generate(self.layout, self.today, cache=self.cache)
+                generated = generate(self.layout, self.today, cache=self.cache, memory=self.memory)
             except DataError as error:
                 for problem in error.problems:
                     log.error(str(problem))
@@ -79,7 +81,8 @@ def serve(layout: Layout, today: dt.date, dev_addr: str) -> None:
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    if not layout.data_dir.is_dir():
+        raise AtlasError(f"data folder {layout.data_dir} not found")
     regenerator = Regenerator(layout, today)
     regenerator.run()
     observer = watch_inputs(layout, regenerator)

@@ -15,15 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exceptions import BuildError
+from .files import OutputFile
 from .progress import QUIET, Progress
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file for the docs folder, by its path relative to that folder."""
-
-    path: str
-    content: bytes
 
 
 @dataclass
@@ -33,17 +26,35 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-# What this process last wrote or read, by absolute path: (size, mtime, digest). A long-running
-# process (the live preview) then tells an unchanged file by its stat alone, without reading it.
-_KNOWN: dict[str, tuple[int, int, bytes]] = {}
+@dataclass
+class WriteMemory:
+    """What was last written or read, by absolute path: (size, mtime, digest).
+
+    A long-running process (the live preview) keeps one between runs, and then tells an unchanged
+    file by its stat alone, without reading it.
+    """
+
+    known: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
+
+    def same(self, target: Path, size: int, mtime: int, digest: bytes) -> bool:
+        """Whether the file on disk holds the content with `digest`, reading it only if its stat is not known."""
+        key = str(target)
+        known = self.known.get(key)
+        if known is None or known[:2] != (size, mtime):
+            known = self.known[key] = (size, mtime, _digest(target.read_bytes()))
+        return known[2] == digest
 
 
 def _digest(content: bytes) -> bytes:
     return hashlib.blake2b(content, digest_size=16).digest()
 
 
-def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QUIET) -> WriteReport:
-    """Make `out_dir` hold exactly `files`, rewriting only what changed."""
+def write_output(
+    files: list[OutputFile], out_dir: Path, progress: Progress = QUIET, memory: WriteMemory | None = None
+) -> WriteReport:
+    """Make `out_dir` hold exactly `files`, rewriting only what changed; refuse two files for one path."""
+    _refuse_collisions(files)
+    memory = memory if memory is not None else WriteMemory()
     report = WriteReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     existing = _existing_files(out_dir)
@@ -59,7 +70,7 @@ def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QU
         digest = _digest(file.content)
         if relative in existing:
             size, mtime = existing[relative]
-            if size == len(file.content) and _same(str(target), size, mtime, digest, target):
+            if size == len(file.content) and memory.same(target, size, mtime, digest):
                 report.unchanged += 1
                 continue
             _write_atomic(target, file.content)
@@ -71,7 +82,7 @@ def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QU
             # No reader has seen a new file yet; a half-written one differs and is rewritten next time.
             target.write_bytes(file.content)
         info = target.stat()
-        _KNOWN[str(target)] = (info.st_size, info.st_mtime_ns, digest)
+        memory.known[str(target)] = (info.st_size, info.st_mtime_ns, digest)
         report.written.append(relative)
     for relative in sorted(set(existing) - wanted):
         (out_dir / relative).unlink()
@@ -80,12 +91,16 @@ def write_output(files: list[OutputFile], out_dir: Path, progress: Progress = QU
     return report
 
 
-def _same(key: str, size: int, mtime: int, digest: bytes, target: Path) -> bool:
-    """Whether the file on disk holds the content with `digest`, reading it only if this process has not seen it."""
-    known = _KNOWN.get(key)
-    if known is None or known[:2] != (size, mtime):
-        known = _KNOWN[key] = (size, mtime, _digest(target.read_bytes()))
-    return known[2] == digest
+def _refuse_collisions(files: list[OutputFile]) -> None:
+    producers: dict[str, str] = {}
+    for file in files:
+        relative = posixpath.normpath(file.path)
+        if relative in producers:
+            raise BuildError(
+                f"two outputs for '{relative}': one from {producers[relative] or 'unknown'}, "
+                f"one from {file.producer or 'unknown'}; give one of them another path"
+            )
+        producers[relative] = file.producer
 
 
 def _existing_files(root: Path) -> dict[str, tuple[int, int]]:

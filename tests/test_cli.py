@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -94,22 +95,74 @@ def test_new_writes_a_skeleton_that_validates_once_filled(data_tree):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("policy", "ban"), "already exists; edit it instead"),
         (
             ("policy", "../escape"),
             "Error: '../escape' is not a valid id: use lowercase letters, digits and single hyphens",
         ),
-        (("policy", "Bad_Id"), "Error: 'Bad_Id' is not a valid id"),
-        (("metal", "x"), "Error: unknown collection 'metal'; use one of: event, mineral, policy, project, source"),
+        (("policy", "Bad_Id"), "Error: 'Bad_Id' is not a valid id: use lowercase letters, digits and single hyphens"),
+        (
+            ("metal", "x"),
+            "Error: Invalid value for 'COLLECTION': 'metal' is not one of 'mineral', 'minerals', 'policy', "
+            "'policies', 'project', 'projects', 'source', 'sources', 'event', 'events'.",
+        ),
     ],
-    ids=["existing", "escapes-folder", "invalid", "unknown-collection"],
+    ids=["escapes-folder", "invalid", "unknown-collection"],
 )
-def test_new_refuses(data_tree, args, message):
+def test_new_refuses_a_wrong_command_line_with_exit_2(data_tree, args, message):
     layout = data_tree()
     result = run("new", *args, "--data", str(layout.data_dir))
     assert result.exit_code == 2
-    assert message in result.output
+    assert result.stderr.splitlines()[-1] == message
     assert not (layout.data_dir.parent / "escape.yaml").exists()
+
+
+def test_new_refuses_an_existing_record_with_exit_1(data_tree):
+    layout = data_tree()
+    before = (layout.data_dir / "policies" / "ban.yaml").read_bytes()
+    result = run("new", "policies", "ban", "--data", str(layout.data_dir))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {layout.data_dir / 'policies' / 'ban.yaml'} already exists; edit it instead\n"
+    assert (layout.data_dir / "policies" / "ban.yaml").read_bytes() == before
+
+
+def test_new_help_lists_the_record_types():
+    result = run("new", "--help")
+    assert result.exit_code == 0
+    assert (
+        "COLLECTION is one of: mineral, policy, project, source, event (or the plural: minerals, policies, "
+        "projects, sources, events)."
+    ) in " ".join(result.output.split())
+
+
+def test_schemas_check_exits_1_when_a_schema_is_stale(tmp_path):
+    schemas = tmp_path / "site_config" / "schemas"
+    shutil.copytree(REPO / "site_config" / "schemas", schemas)
+    assert run("schemas", "--check", "--root", str(tmp_path)).exit_code == 0
+    (schemas / "policies.schema.json").write_text("{}\n", encoding="utf-8")
+    result = run("schemas", "--check", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: out of date: policies.schema.json; run `atlas schemas`\n"
+    assert run("schemas", "--root", str(tmp_path)).stderr == f"1 schema file(s) updated in {schemas}.\n"
+    assert run("schemas", "--check", "--root", str(tmp_path)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "last_lines"),
+    [
+        (["validate"], ["data: data folder not found", "Aborted with 1 data error."]),
+        (["build"], ["data: data folder not found", "Aborted with 1 data error."]),
+        (["new", "policy", "x"], ["Error: data folder {data} not found"]),
+        (["serve"], ["Error: data folder {data} not found"]),
+        (["check-sources"], ["Error: data folder {data} not found"]),
+    ],
+    ids=["validate", "build", "new", "serve", "check-sources"],
+)
+def test_a_missing_data_folder_exits_1(tmp_path, args, last_lines):
+    data = tmp_path / "data"
+    result = run(*args, "--root", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-len(last_lines) :] == [line.format(data=data) for line in last_lines]
+    assert not data.exists()
 
 
 def test_every_command_has_help_text():
@@ -121,8 +174,6 @@ def test_every_command_has_help_text():
 
 
 def test_ten_mistakes_in_a_copy_of_the_real_data_give_ten_errors(tmp_path):
-    import shutil
-
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     mistakes = [
@@ -158,5 +209,95 @@ def test_build_prints_one_summary_line_per_stage_outside_a_terminal(tmp_path):
     stages = [line.split()[0] for line in result.output.splitlines()[:-1]]
     assert stages == ["load", "validate", "derive", "render", "export", "write", "mkdocs"]
     assert "\r" not in result.output
-    again = run(*args)
+    again = run(*args, "-v")
     assert again.output.splitlines()[-1].endswith(": Markdown unchanged since the last run.")
+    assert any(
+        re.match(r"INFO    -  Documentation built in [0-9.]+ seconds$", line) for line in again.stderr.splitlines()
+    )
+    assert "INFO" not in result.stderr
+    quiet = run(*args, "-q")
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.output == ""
+
+
+@pytest.mark.parametrize("flag", ["-q", "--quiet", "-v", "--verbose"])
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_takes_quiet_and_verbose_after_its_name(name, flag):
+    assert {"quiet", "verbose"} <= {param.name for param in main.commands[name].params}
+    result = run(name, flag, "--help")
+    assert result.exit_code == 0, result.output
+
+
+# A quick run of each command that ends in one summary line ({data}: the valid tree, {root}: an empty folder).
+QUICK_RUNS = {
+    "validate": (
+        ["validate", "--today", "2026-11-24", "--data", "{data}"],
+        "8 records valid, 0 warnings.",
+    ),
+    "new": (
+        ["new", "event", "summit", "--data", "{data}"],
+        "Wrote {data}/events/summit.yaml; fill in every FILL-IN, then run `atlas validate`.",
+    ),
+    "schemas": (["schemas", "--root", "{root}"], "5 schema file(s) updated in {root}/site_config/schemas."),
+    "check-sources": (
+        ["check-sources", "--data", "{root}"],
+        "Checked 0 source URLs: 0 did not answer.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUICK_RUNS))
+def test_quiet_leaves_out_the_summary_and_verbose_keeps_it(data_tree, tmp_path, name):
+    data, root = data_tree().data_dir, tmp_path / "empty"
+    args, summary = QUICK_RUNS[name]
+    args = [arg.format(data=data, root=root) for arg in args]
+    summary = summary.format(data=data, root=root) + "\n"
+
+    def run_afresh(*args: str):
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir()
+        (data / "events" / "summit.yaml").unlink(missing_ok=True)
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    assert run_afresh(*args, "-q").stderr == ""
+    assert run_afresh(*args, "-v").stderr == summary
+    # Before the command's name, -q works too, and does not outlast the run.
+    assert run_afresh("-q", *args).stderr == ""
+    assert run_afresh(*args).stderr == summary
+
+
+def test_quiet_keeps_warnings(data_tree):
+    layout = data_tree({"sources/unused.yaml": VALID_TREE["sources/mofcom-ban.yaml"]})
+    result = run("validate", "-q", "--today", "2026-11-24", "--data", str(layout.data_dir))
+    assert result.exit_code == 0
+    assert result.stderr == "data/sources/unused.yaml:1:1: warning: source 'unused' is not cited by any record\n"
+
+
+@pytest.mark.parametrize("quiet", [[], ["-q"]], ids=["normal", "quiet"])
+def test_build_with_data_errors_lists_each_then_the_count(data_tree, quiet):
+    layout = data_tree(
+        {
+            "policies/pause.yaml": VALID_TREE["policies/pause.yaml"].replace("policy: ban", "policy: bann"),
+            "projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("stage: exploration", "stage: digging"),
+        }
+    )
+    args = ["build", *quiet, "--today", "2026-11-24", "--annotations", "--data", str(layout.data_dir)]
+    args += ["--site-dir", str(layout.site_dir), "--docs-dir", str(layout.docs_dir)]
+    result = run(*args)
+    assert result.exit_code == 1
+    errors = [
+        "data/policies/pause.yaml:15:13: relations[0].policy: unknown policy 'bann' (did you mean 'ban'?)",
+        "data/projects/mine.yaml:10:8: stage: 'digging' is not one of",
+    ]
+    lines = result.stderr.splitlines()
+    assert len(lines) == (3 if quiet else 5), lines  # the load and validate stages' lines, unless quiet
+    assert lines[-3] == errors[0]
+    assert lines[-2].startswith(errors[1])
+    assert lines[-1] == "Aborted with 2 data errors."
+    assert [line.split("::")[1] for line in result.stdout.splitlines()] == [
+        "error file=data/policies/pause.yaml,line=15,col=13",
+        "error file=data/projects/mine.yaml,line=10,col=8",
+    ]
+    assert not layout.site_dir.exists()

@@ -19,8 +19,8 @@ import jsonschema
 import pytest
 
 from generator.build import Layout, generate
-from generator.exceptions import BuildError
-from generator.exports import SCHEMA_VERSION
+from generator.exceptions import AtlasError
+from generator.exports.api import SCHEMA_VERSION
 
 from .conftest import REPO, TODAY
 
@@ -383,8 +383,11 @@ def test_feed_links_are_absolute_when_the_site_address_is_set(data_tree: Any, mo
 
 def test_a_site_address_that_is_not_http_is_refused(data_tree: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ATLAS_SITE_URL", "javascript:alert(1)")
-    with pytest.raises(BuildError, match=r"^ATLAS_SITE_URL 'javascript:alert\(1\)' is not an http\(s\) address$"):
-        built(data_tree)
+    layout: Layout = data_tree(EXTRA_TREE)
+    with pytest.raises(AtlasError, match=r"^ATLAS_SITE_URL 'javascript:alert\(1\)' is not an http\(s\) address$"):
+        generate(layout, TODAY)
+    # The setting is checked before any work: nothing was generated.
+    assert not layout.docs_dir.exists()
 
 
 # Calendar

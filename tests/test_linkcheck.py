@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.exceptions import UsageError
+from generator.exceptions import AtlasError
 from generator.linkcheck import check_external, check_internal
 
 from .conftest import write_tree
@@ -145,7 +145,7 @@ def test_internal_check_reads_root_links_under_the_published_path(tmp_path):
 
 
 def test_internal_check_of_a_missing_site_folder_says_to_build_first(tmp_path):
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(AtlasError) as caught:
         check_internal(tmp_path / "site")
     assert str(caught.value) == f"site folder {tmp_path / 'site'} not found; build the site first with `atlas build`"
 
@@ -180,9 +180,9 @@ def test_check_links_command_reads_the_site_url_from_the_environment(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_check_links_command_without_a_built_site_exits_2(tmp_path):
+def test_check_links_command_without_a_built_site_exits_1(tmp_path):
     result = run("check-links", "--site-dir", str(tmp_path / "site"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert (
         result.stderr == f"Error: site folder {tmp_path / 'site'} not found; build the site first with `atlas build`\n"
     )
@@ -331,7 +331,7 @@ def test_check_sources_command_exits_0_with_fail_when_every_url_answers(tmp_path
     assert result.stderr == "Checked 1 source URL: 0 did not answer.\n"
 
 
-def test_check_sources_command_without_a_data_folder_exits_2(tmp_path):
+def test_check_sources_command_without_a_data_folder_exits_1(tmp_path):
     result = run("check-sources", "--data", str(tmp_path / "nowhere"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr == f"Error: data folder {tmp_path / 'nowhere'} not found\n"

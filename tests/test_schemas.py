@@ -65,8 +65,8 @@ def test_every_data_field_is_described_for_editors():
 
     from pydantic import BaseModel
 
-    from generator.models import COLLECTIONS
-    from generator.validate import unwrap
+    from generator.fieldtypes import unwrap
+    from generator.registry import COLLECTIONS
 
     guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     seen: set[type] = set()
@@ -85,6 +85,6 @@ def test_every_data_field_is_described_for_editors():
             if isinstance(base, type) and issubclass(base, BaseModel):
                 visit(base)
 
-    for model in COLLECTIONS.values():
-        visit(model)
+    for collection in COLLECTIONS.values():
+        visit(collection.model)
     assert undescribed == []

@@ -110,7 +110,7 @@ BAD_INPUTS = [
     ),
     pytest.param(
         with_line("policies/pause.yaml", "start: 2025-11-09", "start: 2023-01-01"),
-        "data/policies/pause.yaml:17:5: relations[0]: suspension 2023-01-01 to 2026-11-27 lies outside the life "
+        "data/policies/pause.yaml:17:5: relations[0].start: suspension 2023-01-01 to 2026-11-27 lies outside the life "
         "of 'ban' (2024-12-03 to open-ended)",
         id="suspension-outside-life",
     ),

@@ -9,7 +9,8 @@ import pytest
 
 from generator.build import generate
 from generator.exceptions import BuildError
-from generator.write import OutputFile, write_output
+from generator.files import OutputFile
+from generator.write import write_output
 
 from .conftest import TODAY, VALID_TREE
 

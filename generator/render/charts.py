@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from .derive import Derived
-from .models import CountryProduction, Mineral, Policy, RelationType, country_name, display_name
+from ..models import CountryProduction, Mineral, Policy, country_name
+from ..registry import display_name
+from ..status import PolicyTimeline, Span, Status
 
 WIDTH = 640
 BAR = 26
@@ -15,22 +16,26 @@ GAP = 30
 LEFT = 110
 PALETTE = ("#1f5f8b", "#d9822b", "#4f9a5b", "#8e5ea2", "#c44e52", "#8c8c3c", "#5f7d8c", "#b07aa1")
 REST = "#b8b8b8"
-STATUS_COLOURS = {"in-force": "#2e7d32", "suspended": "#ef8f00", "not-yet-in-force": "#1e63b5", "expired": "#757575"}
-STATUS_WORDS = {
-    "in-force": "in force",
-    "suspended": "suspended",
-    "not-yet-in-force": "not yet in force",
-    "expired": "expired",
+STATUS_COLOURS = {
+    Status.in_force: "#2e7d32",
+    Status.suspended: "#ef8f00",
+    Status.not_yet: "#1e63b5",
+    Status.expired: "#757575",
+    Status.revoked: "#6d4c41",
 }
 
 
 @dataclass(frozen=True)
-class Span:
-    """A stretch of time in one status; `end` is inclusive, None when open-ended."""
+class DatedSpan:
+    """A span of a measure's life as drawn and tabulated: from the day it was announced, never open at the start."""
 
     start: dt.date
     end: dt.date | None
-    status: str
+    status: Status
+
+    @property
+    def words(self) -> str:
+        return self.status.label.lower()
 
 
 def production_share_chart(mineral: Mineral) -> str:
@@ -95,32 +100,22 @@ def production_share_chart(mineral: Mineral) -> str:
     )
 
 
-def policy_spans(policy_id: str, policy: Policy, derived: Derived) -> list[tuple[str, list[Span]]]:
-    """Return the rows of a measure's life: the whole measure, then each clause with its own suspensions."""
-    dates = policy.dates
-    effective = dates.effective or dates.announced
-    last = dates.expires or (dates.revoked - dt.timedelta(days=1) if dates.revoked else None)
-    base: list[Span] = []
-    if dates.announced < effective:
-        base.append(Span(dates.announced, effective - dt.timedelta(days=1), "not-yet-in-force"))
-    base.append(Span(effective, last, "in-force"))
-    if last is not None:
-        base.append(Span(last + dt.timedelta(days=1), None, "expired"))
-    suspensions: dict[str | None, list[Span]] = {}
-    for acting in derived.acted_on_by.get(policy_id, []):
-        relation = acting.relation
-        if relation.type is RelationType.suspends:
-            suspensions.setdefault(relation.clause, []).append(Span(relation.start, relation.end, "suspended"))
-    rows = [("Whole measure", _overlay(base, suspensions.get(None, [])))]
-    for clause in policy.clauses:
-        rows.append((f"Clause {clause.id}", _overlay(rows[0][1], suspensions.get(clause.id, []))))
-    return rows
+def policy_spans(policy: Policy, timeline: PolicyTimeline) -> list[tuple[str, list[DatedSpan]]]:
+    """Return the rows of a measure's life from the day it was announced: the whole measure, then each clause."""
+    rows = [("Whole measure", timeline.whole), *((f"Clause {clause}", spans) for clause, spans in timeline.clauses)]
+    return [(part, _from_announcement(spans, policy.dates.announced)) for part, spans in rows]
 
 
-def policy_timeline_chart(policy_id: str, policy: Policy, derived: Derived) -> str:
+def _from_announcement(spans: tuple[Span, ...], announced: dt.date) -> list[DatedSpan]:
+    return [
+        DatedSpan(max(span.start or announced, announced), span.end, span.status)
+        for span in spans
+        if span.end is None or span.end >= announced
+    ]
+
+
+def policy_timeline_chart(policy: Policy, rows: list[tuple[str, list[DatedSpan]]], today: dt.date) -> str:
     """Draw a measure's life, one row per clause, with the as-of date marked."""
-    rows = policy_spans(policy_id, policy, derived)
-    today = derived.today
     known = [d for _, spans in rows for s in spans for d in (s.start, s.end) if d is not None] + [today]
     first, last = min(known), max(known)
     last = last + dt.timedelta(days=max(30, (last - first).days // 10))
@@ -149,9 +144,9 @@ def policy_timeline_chart(policy_id: str, policy: Policy, derived: Derived) -> s
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 1.5):.1f}" height="{BAR}" '
                 f'fill="{STATUS_COLOURS[span.status]}">'
-                f"<title>{escape(label)}: {STATUS_WORDS[span.status]} {_range(span)}</title></rect>"
+                f"<title>{escape(label)}: {span.words} {_range(span)}</title></rect>"
             )
-            words.append(f"{STATUS_WORDS[span.status]} {_range(span)}")
+            words.append(f"{span.words} {_range(span)}")
         sentences.append(f"{label}: {'; '.join(words)}.")
     x = x_of(today)
     parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#c62828" stroke-width="2" />')
@@ -161,29 +156,6 @@ def policy_timeline_chart(policy_id: str, policy: Policy, derived: Derived) -> s
         f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions."
     )
     return _figure(title, " ".join(sentences), height, "".join(parts), caption)
-
-
-def _overlay(base: list[Span], suspended: list[Span]) -> list[Span]:
-    """Cut suspension spans into the in-force spans they cover."""
-    result = list(base)
-    for suspension in sorted(suspended, key=lambda s: s.start):
-        updated: list[Span] = []
-        for span in result:
-            if span.status != "in-force" or not _overlaps(span, suspension):
-                updated.append(span)
-                continue
-            if span.start < suspension.start:
-                updated.append(Span(span.start, suspension.start - dt.timedelta(days=1), "in-force"))
-            s_end = suspension.end if span.end is None or (suspension.end and suspension.end < span.end) else span.end
-            updated.append(Span(max(span.start, suspension.start), s_end, "suspended"))
-            if s_end is not None and (span.end is None or s_end < span.end):
-                updated.append(Span(s_end + dt.timedelta(days=1), span.end, "in-force"))
-        result = updated
-    return result
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return (a.end is None or b.start <= a.end) and (b.end is None or a.start <= b.end)
 
 
 def _figure(title: str, description: str, height: int, body: str, caption: str) -> str:
@@ -196,7 +168,7 @@ def _figure(title: str, description: str, height: int, body: str, caption: str) 
     )
 
 
-def _range(span: Span) -> str:
+def _range(span: DatedSpan) -> str:
     return f"from {_day(span.start)}" + (f" to {_day(span.end)}" if span.end else " on")
 
 

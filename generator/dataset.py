@@ -1,0 +1,103 @@
+"""The containers every stage passes on: the valid records (`Dataset`) and what is derived from them (`Derived`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from .models import Event, Mineral, PartialDate, Policy, Project, Record, Relation, Source
+from .registry import COLLECTIONS
+from .status import PolicyTimeline, StatusAt
+
+
+@dataclass
+class Dataset:
+    """Every valid record, by collection and id, with the file each came from."""
+
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {name: {} for name in COLLECTIONS})
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Which records cite each source, gathered while references are checked.
+    cited_by: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def get(self, collection: str) -> dict[str, Any]:
+        return self.records[collection]
+
+    @property
+    def minerals(self) -> dict[str, Mineral]:
+        return cast(dict[str, Mineral], self.records["minerals"])
+
+    @property
+    def policies(self) -> dict[str, Policy]:
+        return cast(dict[str, Policy], self.records["policies"])
+
+    @property
+    def projects(self) -> dict[str, Project]:
+        return cast(dict[str, Project], self.records["projects"])
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return cast(dict[str, Source], self.records["sources"])
+
+    @property
+    def events(self) -> dict[str, Event]:
+        return cast(dict[str, Event], self.records["events"])
+
+    def count(self) -> int:
+        return sum(len(records) for records in self.records.values())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated happening, linked to the record it belongs to."""
+
+    date: str  # ISO date, or YYYY-MM / YYYY when only that is known
+    collection: str
+    record_id: str
+    kind: str  # what happened, e.g. "takes effect", "suspension ends", "milestone"
+    text: str
+    minerals: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return PartialDate(self.date).sort_key
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Another policy acting on this one."""
+
+    by: str
+    relation: Relation
+
+
+@dataclass
+class Derived:
+    """Everything computed from the records and the as-of date."""
+
+    today: dt.date
+    soon_days: int = 30  # how far ahead "changing soon" looks
+    timelines: dict[str, PolicyTimeline] = field(default_factory=dict)
+    policy_status: dict[str, StatusAt] = field(default_factory=dict)
+    clause_status: dict[tuple[str, str], StatusAt] = field(default_factory=dict)
+    suspended_clauses: dict[str, list[str]] = field(default_factory=dict)
+    policies_by_mineral: dict[str, list[str]] = field(default_factory=dict)
+    projects_by_mineral: dict[str, list[str]] = field(default_factory=dict)
+    events_by_mineral: dict[str, list[str]] = field(default_factory=dict)
+    lists_by_policy: dict[str, list[str]] = field(default_factory=dict)
+    acted_on_by: dict[str, list[Acting]] = field(default_factory=dict)
+    projects_by_policy: dict[str, list[str]] = field(default_factory=dict)
+    cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    changing_soon: list[tuple[str, str | None]] = field(default_factory=list)
+    stale: set[tuple[str, str]] = field(default_factory=set)
+
+    def count_with_status(self, policy_ids: list[str], *statuses: str) -> int:
+        """Count the measures among `policy_ids` whose status is one of `statuses`."""
+        return sum(1 for p in policy_ids if self.policy_status[p].status.value in statuses)
+
+    def is_past(self, entry: TimelineEntry) -> bool:
+        return PartialDate(entry.date).sort_key <= (self.today.year, self.today.month, self.today.day)
+
+    def status_of(self, policy_id: str, clause_id: str | None = None) -> StatusAt:
+        return self.clause_status[(policy_id, clause_id)] if clause_id else self.policy_status[policy_id]

@@ -1,0 +1,119 @@
+"""Changes of status of every measure and clause, read from the status engine's timelines, in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..dataset import Dataset, Derived
+from ..formatting import date_long
+from ..registry import display_name, policy_minerals
+from ..status import ONE_DAY, Change, Status, StatusAt
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A measure or one clause of it changing status; `day` is the first day of the new status."""
+
+    policy_id: str
+    change: Change
+
+    @property
+    def day(self) -> dt.date:
+        return self.change.day
+
+    @property
+    def key(self) -> str:
+        clause = f"/clauses/{self.change.clause}" if self.change.clause else ""
+        return f"policies/{self.policy_id}{clause}/status/{self.day.isoformat()}"
+
+
+def status_changes(dataset: Dataset, derived: Derived) -> list[StatusChange]:
+    """Return every change of status of every measure and clause, oldest first."""
+    changes = [
+        StatusChange(policy_id, change)
+        for policy_id, timeline in derived.timelines.items()
+        for change in timeline.changes()
+    ]
+    return sorted(changes, key=lambda c: (c.day, c.key))
+
+
+def subject(change: StatusChange, dataset: Dataset) -> str:
+    name = display_name(dataset.policies[change.policy_id])
+    return f"clause {change.change.clause} of {name}" if change.change.clause else name
+
+
+def minerals_of(change: StatusChange, dataset: Dataset) -> set[str]:
+    policy = dataset.policies[change.policy_id]
+    if change.change.clause is None:
+        return policy_minerals(policy)
+    clause = next(c for c in policy.clauses if c.id == change.change.clause)
+    return set(clause.minerals or policy.minerals)
+
+
+def _by_name(status: StatusAt, dataset: Dataset) -> str:
+    return display_name(dataset.policies[status.by]) if status.by else "another measure"
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def headline(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
+    """Return the headline and summary of a change of status, as a feed reader shows them."""
+    what = subject(change, dataset)
+    day = date_long(change.day)
+    last_day = date_long(change.day - ONE_DAY)
+    before, after = change.change.before, change.change.after
+    if after.status is Status.suspended:
+        by = _by_name(after, dataset)
+        until = f" until {date_long(after.until)} inclusive" if after.until else ""
+        return f"{capitalized(what)} suspended by {by}", f"From {day}, {what} is suspended by {by}{until}."
+    if before.status is Status.suspended and after.status is Status.in_force:
+        by = _by_name(before, dataset)
+        return (
+            f"Suspension of {what} ends",
+            f"The suspension of {what} by {by} ended after {last_day}; from {day} it is in force again.",
+        )
+    if after.status is Status.in_force:
+        return f"{capitalized(what)} takes effect", f"{capitalized(what)} is in force from {day}."
+    if after.status is Status.expired:
+        return (
+            f"{capitalized(what)} expires",
+            f"{capitalized(what)} was in force until {last_day} inclusive; it has expired since {day}.",
+        )
+    if after.status is Status.revoked:
+        return (
+            f"{capitalized(what)} is revoked",
+            f"{capitalized(what)} is no longer in force from {day}: it was revoked.",
+        )
+    return (
+        f"{capitalized(what)}: {before.status.label.lower()} to {after.status.label.lower()}",
+        f"From {day}, {what} is {after.status.label.lower()}.",
+    )
+
+
+def calendar_words(change: StatusChange, dataset: Dataset) -> tuple[dt.date, str, str]:
+    """Return the day, summary and description of a change of status in the calendar.
+
+    An ending is shown on its last day, and says so, since that is the day a reader must act by.
+    """
+    what = subject(change, dataset)
+    before, after = change.change.before, change.change.after
+    last_day = change.day - ONE_DAY
+    if before.status is Status.suspended and after.status is not Status.suspended:
+        by = _by_name(before, dataset)
+        return (
+            last_day,
+            f"Suspension of {what} ends after {date_long(last_day)}",
+            f"{date_long(last_day)} is the last day of the suspension of {what} by {by}. "
+            f"From {date_long(change.day)} it is {after.status.label.lower()}.",
+        )
+    if after.status is Status.expired:
+        return (
+            last_day,
+            f"{capitalized(what)} expires after {date_long(last_day)}",
+            f"{date_long(last_day)} is the last day {what} is in force.",
+        )
+    title, summary = headline(change, dataset)
+    return change.day, title, summary

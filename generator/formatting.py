@@ -1,0 +1,28 @@
+"""Dates and quantities in words, the same on pages, in feeds and in the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import PartialDate
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_long(value: dt.date | str | None) -> str:
+    """Format a date as '27 Nov 2026', or 'Nov 2026' / '2026' when only that is known."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    year, month, day = PartialDate(value).sort_key
+    if day:
+        return date_long(dt.date(year, month, day))
+    return f"{MONTHS[month - 1]} {year}" if month else str(year)
+
+
+def number(value: float | None) -> str:
+    """Format a quantity with thousands separators and no needless decimals."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

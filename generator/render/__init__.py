@@ -1,0 +1,189 @@
+"""Render stage: records and derived facts → Markdown pages, through the Jinja templates in site_config/templates."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import urls
+from ..dataset import Dataset, Derived
+from ..exceptions import BuildError
+from ..formatting import date_long
+from ..models import Source
+from ..progress import QUIET, Progress
+from ..registry import COLLECTIONS, display_name
+from . import contexts
+from .environment import Md, make_environment, md_text, safe_url
+
+__all__ = ["PAGE_SIZE", "TIMELINE_PAGE_SIZE", "Page", "Pager", "make_environment", "render"]
+
+# Rows per page of an index, so no page grows with the number of records.
+PAGE_SIZE = 50
+TIMELINE_PAGE_SIZE = 100
+
+
+@dataclass
+class Citations:
+    """Numbered footnotes for the sources cited on one page, in order of first citation."""
+
+    sources: dict[str, Source]
+    page_path: str
+    lines: dict[tuple[str, str], Md] = field(default_factory=dict)  # shared by pages: (source, folder) → line
+    order: list[str] = field(default_factory=list)
+
+    def cite(self, *source_ids: str | None) -> Md:
+        marks = []
+        for source_id in source_ids:
+            if source_id is None:
+                continue
+            if source_id not in self.order:
+                self.order.append(source_id)
+            marks.append(f"[^{source_id}]")
+        return Md("".join(marks))
+
+    def footnotes(self) -> Md:
+        lines = []
+        folder = posixpath.dirname(self.page_path)
+        for source_id in self.order:
+            line = self.lines.get((source_id, folder))
+            if line is None:
+                line = self.lines[(source_id, folder)] = source_line(self.sources[source_id], source_id, self.page_path)
+            lines.append(f"[^{source_id}]: {line}")
+        return Md("\n".join(lines))
+
+
+def source_line(source: Source, source_id: str, page_path: str) -> Md:
+    """One citation: publisher, title (to the source list), date, kind, and the original address."""
+    anchor = urls.relative(page_path, urls.page("sources", source_id))
+    when = date_long(source.published) if source.published else "undated"
+    parts = [f"{md_text(source.publisher)}, [{md_text(source.title)}]({anchor}), {when}."]
+    if source.kind.value == "secondary":
+        parts.append("Secondary source.")
+    elif source.kind.value == "reproduction":
+        parts.append("Reproduction of the official text.")
+    if source.url:
+        parts.append(f"[Original]({safe_url(source.url)})")
+    return Md(" ".join(parts))
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of an index stands among its pages, with links to its neighbours."""
+
+    number: int
+    links: list[str]  # link to every page, from this one
+    total_rows: int
+
+    @property
+    def count(self) -> int:
+        return len(self.links)
+
+    def window(self) -> list[int | None]:
+        """Page numbers to show: first, last and two either side of this one; None marks a gap."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        result: list[int | None] = []
+        previous = 0
+        for n in shown:
+            if n - previous > 1:
+                result.append(None)
+            result.append(n)
+            previous = n
+        return result
+
+
+@dataclass
+class Page:
+    """One Markdown page to write, relative to the docs folder."""
+
+    path: str
+    content: str
+    producer: str  # the template or file it comes from
+
+
+class Renderer:
+    """Render every page from one dataset and its derived facts."""
+
+    def __init__(
+        self, env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path, progress: Progress = QUIET
+    ) -> None:
+        self.progress = progress
+        self.env = env
+        self.dataset = dataset
+        self.derived = derived
+        self.content_dir = content_dir
+        self._templates: dict[str, jinja2.Template] = {}
+        self._source_lines: dict[tuple[str, str], Md] = {}
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
+    def page(self, template: str, path: str, context: dict[str, Any]) -> Page:
+        citations = Citations(self.dataset.sources, path, self._source_lines)
+
+        def link(collection: str, record_id: str, text: str | None = None) -> Md:
+            return self.link(path, collection, record_id, text)
+
+        try:
+            content = self.template(template).render(
+                page_path=path,
+                today=self.derived.today,
+                cite=citations.cite,
+                citations=citations,
+                link=link,
+                **context,
+            )
+        except jinja2.TemplateError as error:
+            raise BuildError(f"{template}: {error}") from error
+        return Page(path, content, f"template {template}")
+
+    def link(self, page_path: str, collection: str, record_id: str, text: str | None = None) -> Md:
+        label = md_text(text if text is not None else display_name(self.dataset.get(collection)[record_id]))
+        return Md(f"[{label}]({urls.relative(page_path, urls.page(collection, record_id))})")
+
+    def render_all(self) -> list[Page]:
+        """Render every page of the site, in a stable order."""
+        dataset, derived = self.dataset, self.derived
+        pages: list[Page] = []
+        for collection in COLLECTIONS.values():
+            for record_id, record in dataset.get(collection.name).items():
+                context = contexts.record_context(collection.name, record_id, record, dataset, derived)
+                pages.append(self.page(collection.page_template, urls.page(collection.name, record_id), context))
+                self.progress.step()
+            rows = contexts.index_rows(collection.name, dataset, derived)
+            pages += self.paged(collection.index_template, collection.name, rows, PAGE_SIZE)
+        pages += self.paged("timeline.md.j2", urls.TIMELINE, contexts.timeline_rows(derived), TIMELINE_PAGE_SIZE)
+        pages.append(self.page("data.md.j2", urls.DATA_PAGE, dict(contexts.data_page(dataset))))
+        home = contexts.home(dataset, derived, self._content("home.md"))
+        pages.append(self.page("home.md.j2", urls.HOME_PAGE, dict(home)))
+        for path in sorted(self.content_dir.glob("*.md")):
+            if path.name != "home.md":
+                pages.append(Page(path.name, path.read_text(encoding="utf-8"), f"content/{path.name}"))
+        return pages
+
+    def paged(self, template: str, folder: str, rows: list[Any], size: int) -> list[Page]:
+        """Render an index in pages of `size` rows: folder/index.md, folder/page-2.md, ..."""
+        paths = urls.index_pages(folder, -(-len(rows) // size))
+        pages = []
+        for number, path in enumerate(paths, start=1):
+            pager = Pager(number, [urls.relative(path, p) for p in paths], len(rows))
+            chunk = rows[(number - 1) * size : number * size]
+            pages.append(self.page(template, path, {"rows": chunk, "pager": pager}))
+        return pages
+
+    def _content(self, name: str) -> Md:
+        path = self.content_dir / name
+        return Md(path.read_text(encoding="utf-8")) if path.exists() else Md("")
+
+
+def render(
+    env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path, progress: Progress = QUIET
+) -> list[Page]:
+    """Render every page of the site."""
+    with progress.stage("render", dataset.count()):
+        return Renderer(env, dataset, derived, content_dir, progress).render_all()

@@ -1,0 +1,208 @@
+"""What each page shows, gathered before its template runs: templates format, they do not look up or compute."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from .. import urls
+from ..dataset import Acting, Dataset, Derived, TimelineEntry
+from ..models import CheckedClaim, Clause, Event, Mineral, Policy, Project, Record
+from ..status import StatusAt
+from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
+from .environment import Md
+
+LATEST_ON_HOME = 8
+FEEDS_LISTED = 12
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure as listed on another page: its status, and the clauses whose status differs."""
+
+    id: str
+    policy: Policy
+    status: StatusAt
+    clauses: list[tuple[str, StatusAt]]
+
+
+def measure(policy_id: str, dataset: Dataset, derived: Derived) -> Measure:
+    return Measure(
+        policy_id,
+        dataset.policies[policy_id],
+        derived.policy_status[policy_id],
+        [(c, derived.clause_status[(policy_id, c)]) for c in derived.suspended_clauses.get(policy_id, [])],
+    )
+
+
+class RecordContext(TypedDict):
+    """Every record page: the record, where it comes from, and whether it is overdue for review."""
+
+    id: str
+    record: Record
+    source_file: Md
+    stale: bool
+
+
+class MineralContext(TypedDict):
+    measures: list[Measure]
+    production_chart: Md
+    claims: list[tuple[CheckedClaim, str]]  # each checked claim with the publisher of the claim
+    projects: list[tuple[str, Project]]
+    events: list[tuple[str, Event]]
+    feed: Md
+    feed_file: Md
+    document: Md
+
+
+class PolicyContext(TypedDict):
+    measure: Measure
+    clauses: list[tuple[Clause, StatusAt]]
+    life: list[tuple[str, list[DatedSpan]]]
+    life_chart: Md
+    acting: list[Acting]
+    listed: list[str]
+    supported: list[str]
+
+
+class SourceContext(TypedDict):
+    citing: list[tuple[str, str]]
+
+
+class HomeContext(TypedDict):
+    intro: Md
+    soon_days: int
+    changing_soon: list[tuple[Measure, str | None, StatusAt]]
+    latest: list[TimelineEntry]
+
+
+class DataContext(TypedDict):
+    feeds: list[tuple[str, str]]  # (mineral id, name) of the feeds listed by name
+    other_feeds: int
+
+
+class MineralRow(TypedDict):
+    id: str
+    mineral: Mineral
+    measures: int
+    active: int
+    projects: int
+
+
+def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
+    return {
+        "measures": [measure(p, dataset, derived) for p in derived.policies_by_mineral.get(record_id, [])],
+        "production_chart": Md(production_share_chart(mineral)),
+        "claims": [(c, dataset.sources[c.claimed_by].publisher) for c in mineral.checked_claims],
+        "projects": [(p, dataset.projects[p]) for p in derived.projects_by_mineral.get(record_id, [])],
+        "events": [(e, dataset.events[e]) for e in derived.events_by_mineral.get(record_id, [])],
+        "feed": Md(urls.relative(page, urls.feed(record_id))),
+        "feed_file": Md(urls.feed(record_id)),
+        "document": Md(urls.relative(page, urls.api_document("minerals", record_id))),
+    }
+
+
+def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, page: str) -> PolicyContext:
+    life = policy_spans(policy, derived.timelines[record_id])
+    return {
+        "measure": measure(record_id, dataset, derived),
+        "clauses": [(c, derived.clause_status[(record_id, c.id)]) for c in policy.clauses],
+        "life": life,
+        "life_chart": Md(policy_timeline_chart(policy, life, derived.today)),
+        "acting": derived.acted_on_by.get(record_id, []),
+        "listed": derived.lists_by_policy.get(record_id, []),
+        "supported": derived.projects_by_policy.get(record_id, []),
+    }
+
+
+def _source(record_id: str, _record: Any, _dataset: Dataset, derived: Derived, _page: str) -> SourceContext:
+    return {"citing": derived.cited_by.get(record_id, [])}
+
+
+# What a record page of each collection shows beyond RecordContext; a collection not named here shows its record.
+RECORD_CONTEXTS: dict[str, Callable[[str, Any, Dataset, Derived, str], Any]] = {
+    "minerals": _mineral,
+    "policies": _policy,
+    "sources": _source,
+}
+
+
+def record_context(
+    collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived
+) -> dict[str, Any]:
+    """Return everything a record's page shows."""
+    page = urls.page(collection, record_id)
+    context: dict[str, Any] = dict(
+        RecordContext(
+            id=record_id,
+            record=record,
+            source_file=Md(f"data/{collection}/{record_id}.yaml"),
+            stale=(collection, record_id) in derived.stale,
+        )
+    )
+    extra = RECORD_CONTEXTS.get(collection)
+    if extra is not None:
+        context.update(extra(record_id, record, dataset, derived, page))
+    return context
+
+
+def _measure_rows(dataset: Dataset, derived: Derived) -> list[Measure]:
+    return [measure(p, dataset, derived) for p in dataset.policies]
+
+
+def _mineral_rows(dataset: Dataset, derived: Derived) -> list[MineralRow]:
+    rows = []
+    for mineral_id, mineral in dataset.minerals.items():
+        policies = derived.policies_by_mineral.get(mineral_id, [])
+        rows.append(
+            MineralRow(
+                id=mineral_id,
+                mineral=mineral,
+                measures=len(policies),
+                active=derived.count_with_status(policies, "in-force", "suspended"),
+                projects=len(derived.projects_by_mineral.get(mineral_id, [])),
+            )
+        )
+    return rows
+
+
+# The rows of a collection's index beyond (id, record); a collection not named here lists its records.
+INDEX_ROWS: dict[str, Callable[[Dataset, Derived], list[Any]]] = {
+    "policies": _measure_rows,
+    "minerals": _mineral_rows,
+}
+
+
+def index_rows(collection: str, dataset: Dataset, derived: Derived) -> list[Any]:
+    """Return the rows of a collection's index, in id order."""
+    rows = INDEX_ROWS.get(collection)
+    return rows(dataset, derived) if rows else list(dataset.get(collection).items())
+
+
+def home(dataset: Dataset, derived: Derived, intro: Md) -> HomeContext:
+    latest: list[TimelineEntry] = []
+    for entry in derived.timeline:
+        if derived.is_past(entry):
+            latest.append(entry)
+            if len(latest) == LATEST_ON_HOME:
+                break
+    return {
+        "intro": intro,
+        "soon_days": derived.soon_days,
+        "changing_soon": [
+            (measure(p, dataset, derived), clause, derived.status_of(p, clause)) for p, clause in derived.changing_soon
+        ],
+        "latest": latest,
+    }
+
+
+def timeline_rows(derived: Derived) -> list[tuple[TimelineEntry, bool]]:
+    """Every timeline entry, newest first, with whether it is still to come."""
+    return [(entry, not derived.is_past(entry)) for entry in derived.timeline]
+
+
+def data_page(dataset: Dataset) -> DataContext:
+    minerals = dataset.minerals
+    named = list(minerals.items())[:FEEDS_LISTED]
+    return {"feeds": [(m, mineral.name) for m, mineral in named], "other_feeds": len(minerals) - len(named)}

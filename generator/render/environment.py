@@ -1,0 +1,161 @@
+"""The one Jinja environment and its filters.
+
+Every value printed into a template is escaped for Markdown and HTML unless a filter marked it
+as already safe (`Md`), so text from data files reaches readers as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+from .. import formatting
+from ..exceptions import BuildError
+from ..models import ID_RE, country_name
+from ..status import Status, StatusAt
+
+# Characters Python-Markdown (with the tables extension) lets a backslash escape.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
+LABELS = {"end-user-ban": "End-user ban", "not-yet-in-force": "Not yet in force"}
+
+
+class Md(str):
+    """Text that is already valid, safe Markdown and must not be escaped again."""
+
+
+def md_text(value: Any) -> Md:
+    """Escape text for any place in a Markdown page: inline, table cell or heading."""
+    if isinstance(value, Md):
+        return value
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _escaped(value: str) -> Md:
+    text = " ".join(value.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return Md(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def md_paragraphs(value: str) -> Md:
+    """Escape text that may hold paragraphs separated by blank lines."""
+    paragraphs = [md_text(p) for p in re.split(r"\n\s*\n", value) if p.strip()]
+    return Md("\n\n".join(paragraphs))
+
+
+def html_text(value: Any) -> str:
+    """Escape text for an HTML element inside a Markdown page."""
+    return str(md_text(value))
+
+
+def safe_url(url: str) -> str:
+    """Return an http(s) URL encoded for a Markdown link; refuse anything else."""
+    if not _SAFE_URL.match(url):
+        raise BuildError(f"refusing to link to '{url}': only http(s) URLs are allowed")
+    return quote(url, safe=":/?#@!$&'*+,;=%~[]")
+
+
+def date_long(value: dt.date | str | None) -> Md:
+    """Format a date as '27 Nov 2026', or 'Nov 2026' / '2026' when only that is known."""
+    return Md(formatting.date_long(value))
+
+
+def number(value: float | None) -> Md:
+    """Format a quantity with thousands separators and no needless decimals."""
+    return Md(formatting.number(value))
+
+
+def label(value: Enum) -> str:
+    """Turn an enum value such as 'export-licensing' into words: 'Export licensing'."""
+    text = str(value.value)
+    return LABELS.get(text, text.replace("-", " ").capitalize())
+
+
+def iso(value: dt.date) -> Md:
+    """Format a date as YYYY-MM-DD, for machine-readable attributes."""
+    return Md(value.isoformat())
+
+
+def anchor(record_id: str) -> Md:
+    """Use a validated record id as an HTML anchor."""
+    if not ID_RE.match(record_id):
+        raise BuildError(f"'{record_id}' is not a valid anchor")
+    return Md(record_id)
+
+
+def safe_path(path: str) -> Md:
+    """Use a relative site path built from validated ids as a link target."""
+    if not re.match(r"^[a-z0-9./-]+$", path):
+        raise BuildError(f"'{path}' is not a safe link path")
+    return Md(path)
+
+
+def status_phrase(status: StatusAt) -> str:
+    """Say a status with the date that ends it: 'Suspended until 27 Nov 2026'."""
+    label = status.status.label
+    if status.status is Status.not_yet and status.next_change:
+        return f"{label} (takes effect {date_long(status.next_change)})"
+    if status.status in (Status.suspended, Status.in_force) and status.until:
+        return f"{label} until {date_long(status.until)}"
+    if status.status in (Status.expired, Status.revoked) and status.since:
+        return f"{label} since {date_long(status.since)}"
+    return label
+
+
+def status_badge(status: StatusAt) -> Md:
+    """Render a status as a coloured badge with words, the same everywhere."""
+    key = status.status.value
+    return Md(
+        f'<span class="atlas-status atlas-status--{key}" data-status-label="{status.status.label}">'
+        f"{html_text(status_phrase(status))}</span>"
+    )
+
+
+def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """Build the one Jinja environment: strict, escaping every printed value for Markdown.
+
+    With `cache_dir`, compiled templates are kept there between builds (Jinja checks each against
+    its source before using it).
+    """
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir is not None else None,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+        autoescape=False,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md_text=md_text,
+        md_paragraphs=md_paragraphs,
+        date_long=date_long,
+        number=number,
+        status_badge=status_badge,
+        status_phrase=status_phrase,
+        country_name=country_name,
+        safe_url=lambda url: Md(safe_url(url)),
+        label=label,
+        iso=iso,
+        anchor=anchor,
+        safe_path=safe_path,
+    )
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    return md_text(value)
