@@ -18,9 +18,9 @@ from pydantic import Field
 from generator.build import build_site, check
 from generator.exceptions import DataError
 from generator.models import MineralId, Record, Text
-from generator.registry import Collection, register, unregister
+from generator.registry import COLLECTIONS, Collection, register, unregister
 
-from .conftest import TODAY, write_tree
+from .conftest import REPO, TODAY, write_tree
 from .html import page_text
 
 
@@ -142,3 +142,11 @@ def test_a_collection_cannot_take_a_generated_folder_or_a_used_name(companies) -
     for name in ("companies", "feeds", "api"):
         with pytest.raises(ValueError, match=f"collection name '{name}' is already used"):
             register(replace(companies, name=name))
+
+
+def test_the_navigation_and_the_404_page_list_every_collection() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    not_found = (REPO / "site_config" / "overrides" / "404.html").read_text(encoding="utf-8")
+    for name in COLLECTIONS:
+        assert f": {name}/index.md\n" in config, name
+        assert f"{{{{ '{name}/' | url }}}}" in not_found, name
