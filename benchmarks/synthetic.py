@@ -216,7 +216,7 @@ def _policies(rng: random.Random, ids: Ids, picker: SourcePicker) -> dict[str, d
         clauses = [
             {
                 "id": clause_id,
-                "summary": _sentence(rng, 8, 20),
+                "summary": _cite(_sentence(rng, 8, 20), picker),
                 "instrument": Plain(rng.choice(INSTRUMENTS[:4])),
                 "minerals": _sample(rng, minerals, 0, len(minerals)),
                 "targets": [_phrase(rng, 2, 5) for _ in range(rng.randint(0, 2))],
@@ -238,7 +238,7 @@ def _policies(rng: random.Random, ids: Ids, picker: SourcePicker) -> dict[str, d
             "instrument": Plain(instrument),
             "minerals": minerals,
             "targets": [_phrase(rng, 2, 6) for _ in range(rng.randint(0, 2))],
-            "summary": _paragraphs(rng),
+            "summary": _paragraphs(rng, picker=picker),
             "dates": {"announced": announced, "effective": effective, "expires": expires, "revoked": revoked},
             "clauses": clauses,
             "relations": [],
@@ -322,8 +322,8 @@ def _mineral(rng: random.Random, index: int, lists: list[Plain], picker: SourceP
         "symbol": symbol,
         "atomic_number": atomic_number,
         "aliases": [symbol, f"{name} ({symbol})"][: rng.randint(0, 2)],
-        "summary": _paragraphs(rng, 3, 6),
-        "us_production": _sentence(rng, 10, 25) if rng.random() < 0.6 else None,
+        "summary": _paragraphs(rng, 3, 6, picker),
+        "us_production": _cite(_sentence(rng, 10, 25), picker) if rng.random() < 0.6 else None,
         "end_uses": [
             {
                 "use": _phrase(rng, 2, 6),
@@ -431,7 +431,7 @@ def _project(rng: random.Random, project_id: str, ids: Ids, funding: list[str], 
             )
         ),
         "stage_source": picker.pick(),
-        "summary": _paragraphs(rng, 3, 7),
+        "summary": _paragraphs(rng, 3, 7, picker),
         "prospects": [_phrase(rng, 1, 3).title() for _ in range(rng.randint(0, 3))],
         "milestones": [
             {
@@ -480,7 +480,7 @@ def _event(rng: random.Random, event_id: str, ids: Ids, picker: SourcePicker) ->
         "end_date": date + dt.timedelta(days=rng.randint(1, 3)) if rng.random() < 0.3 else None,
         "location": rng.choice(["Busan", "Kuala Lumpur", "Genève", "北京", None]),
         "country": rng.choice(COUNTRIES) if rng.random() < 0.8 else None,
-        "summary": _paragraphs(rng, 2, 5),
+        "summary": _paragraphs(rng, 2, 5, picker),
         "minerals": _sample(rng, ids.minerals, 0, 3),
         "policies": _sample(rng, ids.policies, 0, 3),
         "sources": [picker.pick() for _ in range(rng.randint(1, 2))],
@@ -527,6 +527,7 @@ def _record_tail(rng: random.Random) -> dict[str, Any]:
     return {
         "verification": Plain("secondary-only") if secondary else None,
         "verification_note": _sentence(rng, 8, 20) if secondary or rng.random() < 0.1 else None,
+        "research_cutoff": _recent(rng),
         "last_verified": _recent(rng),
     }
 
@@ -569,9 +570,16 @@ def _title(rng: random.Random) -> str:
     return title if rng.random() < 0.7 else f"{title}: {rng.choice(SPECIAL)}"
 
 
-def _paragraphs(rng: random.Random, low: int = 3, high: int = 6) -> str:
-    """A summary of a few sentences; one in ten has two paragraphs."""
+def _cite(sentence: str, picker: SourcePicker) -> str:
+    """Cite a source inline before the sentence's closing punctuation, as editors do."""
+    return f"{sentence[:-1]} [@{picker.pick()}]{sentence[-1]}"
+
+
+def _paragraphs(rng: random.Random, low: int = 3, high: int = 6, picker: SourcePicker | None = None) -> str:
+    """A summary of a few sentences, each citing a source; one in ten has two paragraphs."""
     sentences = [_sentence(rng, 8, 22) for _ in range(rng.randint(low, high))]
+    if picker is not None:
+        sentences = [_cite(s, picker) for s in sentences]
     if rng.random() < 0.1 and len(sentences) > 1:
         cut = len(sentences) // 2
         return " ".join(sentences[:cut]) + "\n\n" + " ".join(sentences[cut:])
@@ -585,7 +593,7 @@ ORDER = ["name", "document_number", "title", "short_title", "symbol", "atomic_nu
 
 def _ordered(record: dict[str, Any]) -> dict[str, Any]:
     """Put the record's name first and `sources`, verification and `last_verified` last, as editors do."""
-    tail = ["sources", "verification", "verification_note", "last_verified"]
+    tail = ["sources", "verification", "verification_note", "research_cutoff", "last_verified"]
     head = [k for k in ORDER if k in record]
     middle = [k for k in record if k not in head and k not in tail]
     return {k: record[k] for k in [*head, *middle, *tail] if k in record}

@@ -91,6 +91,9 @@ class Derived:
     timeline: list[TimelineEntry] = field(default_factory=list)
     changing_soon: list[tuple[str, str | None]] = field(default_factory=list)
     stale: set[tuple[str, str]] = field(default_factory=set)
+    # Where things stand, in words: by (collection, id) for measures and minerals, and for the whole site.
+    answers: dict[tuple[str, str], str] = field(default_factory=dict)
+    site_answer: str = ""
 
     def count_with_status(self, policy_ids: list[str], *statuses: str) -> int:
         """Count the measures among `policy_ids` whose status is one of `statuses`."""

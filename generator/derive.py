@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from . import answers
+from .citations import without_citations
 from .dataset import Acting, Dataset, Derived, TimelineEntry
-from .models import Policy, RelationType
+from .models import PartialDate, Policy, RelationType, Researched
 from .registry import display_name, policy_minerals
-from .status import Status, Suspension, policy_timeline
+from .status import Action, Evidence, Status, policy_timeline
 
 SOON_DAYS = 30
 
@@ -16,9 +18,14 @@ SOON_DAYS = 30
 def derive(dataset: Dataset, today: dt.date) -> Derived:
     """Compute statuses, backlinks and the timeline for `today`, in one pass over the records."""
     derived = Derived(today=today, soon_days=SOON_DAYS)
-    suspensions = _suspensions(dataset.policies)
+    # As of `today`, only what had been announced and published by then is known.
+    actions = _actions(dataset.policies, today)
+    published = _published(dataset, today)
     for policy_id, policy in dataset.policies.items():
-        timeline = derived.timelines[policy_id] = policy_timeline(policy, suspensions.get(policy_id, []))
+        evidence = Evidence(published, tuple(c for c in policy.status_checks if c.date <= today))
+        timeline = derived.timelines[policy_id] = policy_timeline(
+            policy_id, policy, actions.get(policy_id, []), evidence
+        )
         derived.policy_status[policy_id] = timeline.at(today)
         for clause in policy.clauses:
             derived.clause_status[(policy_id, clause.id)] = timeline.at(today, clause.id)
@@ -26,22 +33,49 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
             c.id for c in policy.clauses if derived.clause_status[(policy_id, c.id)].status is Status.suspended
         ]
     _backlinks(dataset, derived)
-    derived.timeline = _timeline(dataset)
+    derived.timeline = _timeline(dataset, today)
     derived.changing_soon = _changing_soon(derived, today)
+    for policy_id in dataset.policies:
+        derived.answers[("policies", policy_id)] = answers.measure_answer(policy_id, dataset, derived)
+    for mineral_id in dataset.minerals:
+        derived.answers[("minerals", mineral_id)] = answers.mineral_answer(mineral_id, dataset, derived)
+    derived.site_answer = answers.home_answer(dataset, derived)
     for collection, records in dataset.records.items():
         for record_id, record in records.items():
-            if (today - record.last_verified).days > record.review_interval_days:
+            # The age of the knowledge, not of the check: facts about the world date from their research cut-off.
+            known_as_of = record.research_cutoff if isinstance(record, Researched) else record.last_verified
+            if (today - known_as_of).days > record.review_interval_days:
                 derived.stale.add((collection, record_id))
     return derived
 
 
-def _suspensions(policies: dict[str, Policy]) -> dict[str, list[Suspension]]:
-    found: dict[str, list[Suspension]] = defaultdict(list)
+_ACTING = {RelationType.suspends: Status.suspended, RelationType.supersedes: Status.superseded}
+
+
+def _actions(policies: dict[str, Policy], today: dt.date) -> dict[str, list[Action]]:
+    """What each measure's status is changed by: suspensions and supersessions by measures announced by `today`."""
+    found: dict[str, list[Action]] = defaultdict(list)
     for policy_id, policy in policies.items():
+        if policy.dates.announced > today:
+            continue
         for relation in policy.relations:
-            if relation.type is RelationType.suspends:
-                found[relation.policy].append(Suspension(policy_id, relation.clause, relation.start, relation.end))
+            status = _ACTING.get(relation.type)
+            if status is not None:
+                found[relation.policy].append(Action(policy_id, status, relation.clause, relation.start, relation.end))
     return dict(found)
+
+
+def _published(dataset: Dataset, today: dt.date) -> dict[str, tuple[dt.date, ...]]:
+    """The days by `today` on which the sources each measure cites were published (a month or year: its first day)."""
+    days: dict[str, set[dt.date]] = defaultdict(set)
+    for source_id, citing in dataset.cited_by.items():
+        source = dataset.sources.get(source_id)
+        if source is None or source.published is None or PartialDate(source.published).first_day > today:
+            continue
+        for collection, record_id in citing:
+            if collection == "policies":
+                days[record_id].add(PartialDate(source.published).first_day)
+    return {policy_id: tuple(sorted(found)) for policy_id, found in days.items()}
 
 
 def _backlinks(dataset: Dataset, derived: Derived) -> None:
@@ -66,9 +100,11 @@ def _backlinks(dataset: Dataset, derived: Derived) -> None:
     derived.cited_by = {source: sorted(refs) for source, refs in sorted(dataset.cited_by.items())}
 
 
-def _timeline(dataset: Dataset) -> list[TimelineEntry]:
+def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for policy_id, policy in dataset.policies.items():
+        if policy.dates.announced > today:
+            continue  # not yet a measure on `today`
         minerals = tuple(policy.minerals)
         name = display_name(policy)
         dates = policy.dates
@@ -109,14 +145,19 @@ def _timeline(dataset: Dataset) -> list[TimelineEntry]:
                     "projects",
                     project_id,
                     "milestone",
-                    f"{project.name}: {milestone.text}",
+                    f"{project.name}: {without_citations(milestone.text)}",
                     minerals,
                 )
             )
         for support in project.support:
             entries.append(
                 TimelineEntry(
-                    str(support.date), "projects", project_id, "support", f"{project.name}: {support.text}", minerals
+                    str(support.date),
+                    "projects",
+                    project_id,
+                    "support",
+                    f"{project.name}: {without_citations(support.text)}",
+                    minerals,
                 )
             )
     for event_id, event in dataset.events.items():
@@ -131,6 +172,8 @@ def _changing_soon(derived: Derived, today: dt.date) -> list[tuple[str, str | No
     horizon = today + dt.timedelta(days=SOON_DAYS)
     found: list[tuple[dt.date, str, str | None]] = []
     for policy_id, status in derived.policy_status.items():
+        if status.status is Status.not_announced:
+            continue
         if status.next_change and status.next_change <= horizon:
             found.append((status.next_change, policy_id, None))
     for (policy_id, clause_id), status in derived.clause_status.items():

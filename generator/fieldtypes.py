@@ -10,7 +10,14 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from .documents import FieldPath
-from .models import Ref
+from .models import Citations, Ref
+
+
+@cache
+def citations_at(model: type[BaseModel], shape: FieldPath) -> Citations | None:
+    """The citation rule of the text field at `shape` (list indices written as 0), or None if it takes none."""
+    found = type_at(model, shape)
+    return next((m for m in found[1] if isinstance(m, Citations)), None) if found else None
 
 
 @cache

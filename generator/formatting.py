@@ -26,3 +26,12 @@ def number(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+# Words for enum values that do not read right with their hyphens made spaces.
+_WORDS = {"end-user-ban": "End-user ban", "not-yet-in-force": "Not yet in force"}
+
+
+def words(value: str) -> str:
+    """Turn an enum value such as 'export-licensing' into words: 'Export licensing'."""
+    return _WORDS.get(value, value.replace("-", " ").capitalize())

@@ -38,11 +38,31 @@ class AsWritten:
     """Marks a field read as the text written, whatever YAML would make of it (`NO` is Norway, `2025-11` a month)."""
 
 
+@dataclass(frozen=True)
+class Citations:
+    """Marks text that may cite sources inline, as `[@source-id]` or `[@one; @two]`.
+
+    With `every_sentence`, each sentence must cite what supports it.
+    """
+
+    every_sentence: bool = False
+
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 MineralId = Annotated[Id, Ref("minerals")]
 PolicyId = Annotated[Id, Ref("policies")]
 SourceId = Annotated[Id, Ref("sources")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+CITATION_HELP = "Cite the source of each sentence inline, as [@source-id] or [@one; @two]."
+# Statements of fact: every sentence cites its source inline.
+Statement = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    Citations(every_sentence=True),
+    Field(description=CITATION_HELP),
+]
+# Text that may cite sources inline, where a `source` field does not already say it all.
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Citations()]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 # Codes that stand for a group of countries rather than one (ISO 3166 reserves "EU").
@@ -165,7 +185,17 @@ class Cited(Strict):
     """A fact that names the source record it comes from."""
 
     source: SourceId = Field(description="Id of the source record (data/sources/<id>.yaml) that supports this fact.")
-    note: Text | None = None
+    note: Note | None = None
+
+
+class Edited(Cited):
+    """A figure from a publication that comes in editions, such as USGS Mineral Commodity Summaries."""
+
+    edition: Text | None = Field(
+        default=None,
+        description="Edition the figure comes from, e.g. 'MCS 2026'; figures of several editions are shown side "
+        "by side, the newest marked.",
+    )
 
 
 class Stage(str, Enum):
@@ -174,7 +204,7 @@ class Stage(str, Enum):
     refined = "refined"
 
 
-class Figure(Cited):
+class Figure(Edited):
     """A measured quantity, always with what it measures."""
 
     year: int = Field(ge=1900, le=2100)
@@ -196,7 +226,7 @@ class WorldProduction(Figure):
     )
 
 
-class EndUse(Cited):
+class EndUse(Edited):
     use: Text = Field(description="The use, e.g. 'Flame retardants'.")
     share: Percent | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
@@ -209,7 +239,7 @@ class Qualifier(str, Enum):
     about = "about"
 
 
-class ImportReliance(Cited):
+class ImportReliance(Edited):
     country: Jurisdiction
     year: int = Field(ge=1900, le=2100)
     value: Percent
@@ -217,7 +247,7 @@ class ImportReliance(Cited):
     estimated: bool = False
 
 
-class Price(Cited):
+class Price(Edited):
     description: Text = Field(description="Grade and market, e.g. 'Regulus grade II, duty-unpaid Rotterdam'.")
     value: float = Field(ge=0)
     value_high: float | None = Field(default=None, ge=0, description="Upper end when the price is a range.")
@@ -252,7 +282,7 @@ class Record(Strict):
     """Fields every record has."""
 
     id: Id | None = Field(default=None, description="Optional; when given it must equal the file name.")
-    last_verified: Day = Field(description="When the facts were last checked against their sources.")
+    last_verified: Day = Field(description="When a person last checked this record against its sources.")
     review_interval_days: int = Field(default=180, ge=1, le=3650)
     sources: list[SourceId] = Field(default_factory=list, description="Source records behind the record as a whole.")
     verification: Verification = Field(
@@ -260,18 +290,27 @@ class Record(Strict):
         description="verified: seen in an official or company text (or a faithful copy); "
         "secondary-only: seen only in secondary reporting.",
     )
-    verification_note: Text | None = Field(default=None, description="What could not be checked, and why.")
+    verification_note: Note | None = Field(default=None, description="What could not be checked, and why.")
 
 
-class Mineral(Record):
+class Researched(Record):
+    """A record of facts about the world, which hold as of the newest material they were checked against."""
+
+    research_cutoff: Day = Field(
+        description="Date of the newest material the facts were checked against: they are known to hold up to "
+        "this date, not after it. The site's out-of-date notice counts from this date."
+    )
+
+
+class Mineral(Researched):
     name: Text = Field(description="Common English name, e.g. 'Antimony'.")
     symbol: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]?$")] = Field(
         description="Chemical symbol, e.g. 'Sb'."
     )
     atomic_number: int = Field(ge=1, le=118, description="Atomic number, e.g. 51.")
     aliases: list[Text] = Field(default_factory=list, description="Other names and spellings search should find.")
-    summary: Text
-    us_production: Text | None = Field(default=None, description="Domestic production in the United States.")
+    summary: Statement
+    us_production: Statement | None = Field(default=None, description="Domestic production in the United States.")
     end_uses: list[EndUse] = Field(
         default_factory=list, description="What the mineral is used for, with shares, scope and year."
     )
@@ -297,6 +336,7 @@ class Instrument(str, Enum):
     tariff = "tariff"
     list_designation = "list-designation"
     funding_award = "funding-award"
+    loan = "loan"
     law = "law"
     suspension = "suspension"
 
@@ -330,7 +370,7 @@ class Clause(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[0-9a-z.()]+$")] = Field(
         description="Clause number as in the text."
     )
-    summary: Text
+    summary: Statement
     instrument: Instrument = Field(description="What kind of measure the clause is.")
     minerals: list[MineralId] = Field(default_factory=list)
     targets: list[Text] = Field(default_factory=list, description="Who or what the clause applies to.")
@@ -353,7 +393,7 @@ class Relation(Strict):
         return self
 
 
-class Policy(Record):
+class Policy(Researched):
     document_number: Text = Field(description="Official number, e.g. 'MOFCOM Announcement No. 46 of 2024'.")
     title: Text
     title_original: Text | None = Field(default=None, description="Title in the original language, where seen.")
@@ -367,8 +407,11 @@ class Policy(Record):
     instrument: Instrument = Field(description="What kind of measure it is.")
     minerals: list[MineralId] = Field(default_factory=list)
     targets: list[Text] = Field(default_factory=list, description="Who or what the measure applies to.")
-    summary: Text
+    summary: Statement
     dates: Dates
+    conditional: bool = Field(
+        default=False, description="For a funding award or loan: payment depends on conditions not yet met."
+    )
     clauses: list[Clause] = Field(
         default_factory=list, description="Clauses, where the measure acts clause by clause; each gets its own status."
     )
@@ -377,12 +420,32 @@ class Policy(Record):
         description="What this measure does to other measures (suspends, amends, supersedes, implements).",
     )
     key_facts: list[Fact] = Field(default_factory=list, description="Other sourced facts about the measure.")
+    status_checks: list[StatusCheck] = Field(
+        default_factory=list,
+        description="What a source dated after a change said of the measure's status (still in force, suspended, "
+        "lapsed); a status a source confirms is shown as confirmed, not only scheduled.",
+    )
+
+
+class ObservedStatus(str, Enum):
+    in_force = "in-force"
+    suspended = "suspended"
+    expired = "expired"
+    revoked = "revoked"
+
+
+class StatusCheck(Cited):
+    """A source's word on a measure's status on a given day."""
+
+    date: Day = Field(description="The day the source says the status held (usually its publication date).")
+    clause: str | None = Field(default=None, description="The clause it speaks of; leave out for the whole measure.")
+    status: ObservedStatus = Field(description="in-force, suspended, expired or revoked, as the source says.")
 
 
 class Fact(Cited):
     """A sourced statement about a record."""
 
-    text: Text = Field(description="The fact, in one or two plain sentences.")
+    text: Note = Field(description="The fact, in one or two plain sentences.")
     date: Fuzzy | None = Field(default=None, description="When it happened: YYYY-MM-DD, YYYY-MM or YYYY.")
 
 
@@ -419,7 +482,7 @@ class ProjectStage(str, Enum):
 
 class Milestone(Cited):
     date: Fuzzy = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when the day is not known.")
-    text: Text = Field(description="What happened.")
+    text: Note = Field(description="What happened.")
 
 
 class Support(Cited):
@@ -429,7 +492,7 @@ class Support(Cited):
     up_to: bool = Field(default=False, description="The amount is a ceiling ('up to').")
     conditional: bool = Field(default=False, description="The support depends on conditions not yet met.")
     date: Fuzzy = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when the day is not known.")
-    text: Text = Field(description="What was awarded or offered, in plain words.")
+    text: Note = Field(description="What was awarded or offered, in plain words.")
 
 
 class ResultKind(str, Enum):
@@ -443,20 +506,20 @@ class ResultKind(str, Enum):
 
 class Result(Cited):
     kind: ResultKind
-    text: Text = Field(description="The result as reported, e.g. '12.2 m at 1.47% Sb'.")
+    text: Note = Field(description="The result as reported, e.g. '12.2 m at 1.47% Sb'.")
     date: Fuzzy | None = Field(default=None, description="When it was reported.")
     company_reported: bool = Field(description="True when the figure comes from the company itself.")
 
 
-class Project(Record):
+class Project(Researched):
     name: Text = Field(description="Project name, e.g. 'Stibnite Gold'.")
     aliases: list[Text] = Field(default_factory=list, description="Other names search should find.")
     operator: Operator = Field(description="The company running the project.")
     location: Location = Field(description="Where the project is.")
     minerals: list[MineralId] = Field(min_length=1)
-    stage: ProjectStage
-    stage_source: SourceId = Field(description="Source record for the stage.")
-    summary: Text
+    stage: ProjectStage | None = Field(default=None, description="Leave out while no source states the stage.")
+    stage_source: SourceId | None = Field(default=None, description="Source record for the stage.")
+    summary: Statement
     prospects: list[Text] = Field(default_factory=list, description="Named prospects or deposits within the project.")
     milestones: list[Milestone] = Field(
         default_factory=list, description="Dated steps: permits, decisions, first production."
@@ -468,6 +531,12 @@ class Project(Record):
         default_factory=list,
         description="Drilling, sampling, metallurgy and resource results; mark company-reported ones.",
     )
+
+    @model_validator(mode="after")
+    def _stage_has_source(self) -> Project:
+        if (self.stage is None) != (self.stage_source is None):
+            raise ValueError("stage and stage_source go together: give both, or leave both out")
+        return self
 
 
 class SourceKind(str, Enum):
@@ -486,16 +555,16 @@ class Source(Record):
         description="primary: official or company text; reproduction: a faithful copy of one; "
         "secondary: news, law firms, analysts."
     )
-    note: Text | None = None
+    note: Note | None = None
 
 
-class Event(Record):
+class Event(Researched):
     title: Text
     date: Day = Field(description="First day of the event.")
     end_date: Day | None = Field(default=None, description="Last day, for events of more than one day.")
     location: Text | None = Field(default=None, description="Where it took place, e.g. 'Busan, South Korea'.")
     country: Country | None = None
-    summary: Text
+    summary: Statement
     minerals: list[MineralId] = Field(default_factory=list)
     policies: list[PolicyId] = Field(default_factory=list, description="Measures the event led to or concerned.")
 

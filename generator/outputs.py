@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from .models import Instrument, ProjectStage, RelationType, SourceKind
-from .status import Status, StatusAt
+from .status import Basis, Status, StatusAt
 
 # A day as published: YYYY-MM-DD (the schema says so with a pattern, which validators check without format support).
 Day = Annotated[dt.date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
@@ -27,12 +27,23 @@ class StatusOut(Output):
     label: str
     since: Day | None
     until: Day | None
-    by: str | None = Field(description="The suspending policy, when suspended.")
+    by: str | None = Field(description="The policy that suspends or supersedes it, if one does.")
+    basis: Basis = Field(
+        description="confirmed: a source dated within this status says so; scheduled: it follows from dates in "
+        "a measure's own terms, and no source dated on or after its start confirms it."
+    )
+    checked_through: Day | None = Field(description="The newest source day confirming this status; null if none.")
 
     @classmethod
     def of(cls, status: StatusAt) -> StatusOut:
         return cls(
-            status=status.status, label=status.status.label, since=status.since, until=status.until, by=status.by
+            status=status.status,
+            label=status.status.label,
+            since=status.since,
+            until=status.until,
+            by=status.by,
+            basis=status.basis,
+            checked_through=status.checked_through,
         )
 
 
@@ -69,12 +80,14 @@ class DerivedOut(Output):
 
 
 class MineralDerived(DerivedOut):
+    answer: str = Field(description="Where trade in the mineral stands on `generated_at`, in words.")
     policies: list[PolicyReference]
     projects: list[str]
     events: list[str]
 
 
 class PolicyDerived(DerivedOut):
+    answer: str = Field(description="Where the measure stands on `generated_at`, in words.")
     status: StatusOut
     clauses: list[ClauseStatusOut]
     acted_on_by: list[ActingOut]
@@ -117,7 +130,7 @@ class PolicyItem(IndexItem):
 
 class ProjectItem(IndexItem):
     country: str
-    stage: ProjectStage
+    stage: ProjectStage | None
     minerals: list[str]
 
 

@@ -151,6 +151,7 @@ def _policy_facts(row: Row) -> dict[str, Any]:
     policy: Policy = row.record
     derived = row.derived
     return {
+        "answer": derived.answers[("policies", row.id)],
         "status": StatusOut.of(derived.policy_status[row.id]),
         "clauses": [
             ClauseStatusOut(id=c.id, status=StatusOut.of(derived.clause_status[(row.id, c.id)])) for c in policy.clauses
@@ -186,6 +187,7 @@ register(
             ("projects", lambda row: row.derived.projects_by_mineral.get(row.id, [])),
         ),
         facts=lambda row: {
+            "answer": row.derived.answers[("minerals", row.id)],
             "policies": [policy_reference(p, row.derived) for p in row.derived.policies_by_mineral.get(row.id, [])],
             "projects": row.derived.projects_by_mineral.get(row.id, []),
             "events": row.derived.events_by_mineral.get(row.id, []),
@@ -216,6 +218,8 @@ register(
             ("status_since", _status("since")),
             ("status_until", _status("until")),
             ("status_by", _status("by")),
+            ("status_basis", _status("basis")),
+            ("status_checked_through", _status("checked_through")),
             ("suspended_clauses", lambda row: row.derived.suspended_clauses.get(row.id, [])),
         ),
         facts=_policy_facts,

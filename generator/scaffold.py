@@ -14,7 +14,7 @@ from pydantic_core import PydanticUndefined
 from .documents import PLACEHOLDER
 from .exceptions import AtlasError, UsageError
 from .fieldtypes import unwrap
-from .models import ID_RE, Record, Source
+from .models import ID_RE, Record, Researched, Source
 from .registry import COLLECTIONS, collection_named
 
 
@@ -55,9 +55,8 @@ def _fields(model: type[BaseModel], indent: int, today: dt.date) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     # The record's own fields first, then those every record shares.
-    names = [n for n in model.model_fields if n not in Record.model_fields] + [
-        n for n in Record.model_fields if n in model.model_fields
-    ]
+    shared = [*Record.model_fields, *(n for n in Researched.model_fields if n not in Record.model_fields)]
+    names = [n for n in model.model_fields if n not in shared] + [n for n in shared if n in model.model_fields]
     for name in names:
         info = model.model_fields[name]
         if name == "id":

@@ -1,61 +1,120 @@
-"""The one status engine: a measure, its clauses and the suspensions acting on them, as dated spans.
+"""The one status engine: a measure, its clauses and the measures acting on them, as dated spans.
 
 Every status the site shows (badges, "changing soon", charts, the per-measure timeline table, the
 API, the CSV files, feeds and the calendar) is read from the `PolicyTimeline` built here, so they
-cannot disagree.
+cannot disagree. Each span also says whether it is known or only scheduled: a status that follows
+from a date in a measure's own terms is *scheduled* until a source dated within it confirms it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import pairwise
 
-from .models import Policy
+from .models import Instrument, Policy, StatusCheck
 
 ONE_DAY = dt.timedelta(days=1)
 
 
 class Status(str, Enum):
+    not_announced = "not-announced"
     not_yet = "not-yet-in-force"
     in_force = "in-force"
     suspended = "suspended"
     expired = "expired"
     revoked = "revoked"
+    # Lists
+    current = "current"
+    superseded = "superseded"
+    # Funding awards and loans
+    announced = "announced"
+    awarded = "awarded"
+    conditional = "conditional"
+    closed = "closed"
 
     @property
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def active(self) -> bool:
+        """Whether a measure in this status acts on trade today (in force, suspended for now, current, awarded)."""
+        return self in (Status.in_force, Status.suspended, Status.current, Status.awarded, Status.conditional)
+
 
 _LABELS = {
+    Status.not_announced: "Not yet announced",
     Status.not_yet: "Not yet in force",
     Status.in_force: "In force",
     Status.suspended: "Suspended",
     Status.expired: "Expired",
     Status.revoked: "Revoked",
+    Status.current: "Current",
+    Status.superseded: "Superseded",
+    Status.announced: "Announced",
+    Status.awarded: "Awarded",
+    Status.conditional: "Conditional",
+    Status.closed: "Closed",
 }
 
 
+class Basis(str, Enum):
+    """Whether a status is known from a source dated within it, or only follows from a measure's own terms."""
+
+    confirmed = "confirmed"
+    scheduled = "scheduled"
+
+
+class Origin(str, Enum):
+    """What begins a span, and so what evidence confirms it."""
+
+    before = "before"  # the time before the measure was announced
+    announced = "announced"  # announced, not yet in effect: known from the announcement itself
+    takes_effect = "takes-effect"
+    acted_on = "acted-on"  # another measure suspends or supersedes it
+    resumes = "resumes"  # the action of another measure ends
+    ends = "ends"  # its own last day has passed
+    revoked = "revoked"
+
+
 @dataclass(frozen=True)
-class Suspension:
-    """A `suspends` relation seen from the measure it acts on; `end` is inclusive, None when open."""
+class Action:
+    """A `suspends` or `supersedes` relation seen from the measure it acts on; `end` inclusive, None when open."""
 
     by: str
+    status: Status  # suspended or superseded
     clause: str | None
     start: dt.date
     end: dt.date | None
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What can confirm a measure's statuses: the publication days of the sources about each measure, and its checks."""
+
+    published: dict[str, tuple[dt.date, ...]]  # policy id → days its sources were published
+    checks: tuple[StatusCheck, ...] = ()
+
+
+@dataclass(frozen=True)
 class Span:
-    """A stretch of time in one status, both ends inclusive; None for an open end. `by` names the suspending policy."""
+    """A stretch of time in one status, both ends inclusive; None for an open end.
+
+    `by` names the measure that suspends or supersedes; `terms_of` the measure whose own dates set the
+    span's start; `checked_through` the newest source day within the span that confirms it.
+    """
 
     start: dt.date | None
     end: dt.date | None
     status: Status
     by: str | None = None
+    terms_of: str | None = None
+    origin: Origin = Origin.before
+    basis: Basis = Basis.scheduled
+    checked_through: dt.date | None = None
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -68,7 +127,10 @@ class StatusAt:
     status: Status
     since: dt.date | None = None
     until: dt.date | None = None
-    by: str | None = None  # the policy that suspends, for Suspended
+    by: str | None = None  # the policy that suspends or supersedes
+    basis: Basis = Basis.confirmed
+    checked_through: dt.date | None = None  # the newest source confirming this status, if any
+    terms_of: str | None = None  # the measure whose own terms date this status
 
     @property
     def next_change(self) -> dt.date | None:
@@ -105,22 +167,28 @@ class PolicyTimeline:
             first -= 1
         while last < len(spans) - 1 and spans[last + 1].status is status:
             last += 1
-        return StatusAt(status, since=spans[first].start, until=spans[last].end, by=spans[index].by)
+        span = spans[index]
+        return StatusAt(
+            status,
+            since=spans[first].start,
+            until=spans[last].end,
+            by=span.by,
+            basis=span.basis,
+            checked_through=span.checked_through,
+            terms_of=span.terms_of,
+        )
 
     def changes(self) -> list[Change]:
         """Every change of status, oldest first; a clause's change is left out when the whole measure makes it."""
         found: list[Change] = []
-        whole_days = {s.start: (p.status, p.by, s.status, s.by) for p, s in pairwise(self.whole)}
+        whole_days = {s.start: _key(p, s) for p, s in pairwise(self.whole)}
         for clause, spans in ((None, self.whole), *self.clauses):
             for previous, span in pairwise(spans):
                 assert span.start is not None
-                if clause is not None and whole_days.get(span.start) == (
-                    previous.status,
-                    previous.by,
-                    span.status,
-                    span.by,
-                ):
+                if clause is not None and whole_days.get(span.start) == _key(previous, span):
                     continue
+                if span.origin is Origin.announced:
+                    continue  # an announcement is not a change of status; the timeline of records lists it
                 found.append(
                     Change(span.start, clause, self.at(span.start - ONE_DAY, clause), self.at(span.start, clause))
                 )
@@ -131,33 +199,47 @@ class PolicyTimeline:
         return sorted({s.start for _, spans in (("", self.whole), *self.clauses) for s in spans if s.start})
 
 
-def policy_timeline(policy: Policy, suspensions: list[Suspension]) -> PolicyTimeline:
-    """Build the spans of a measure's life from its dates and the suspensions acting on it."""
-    whole = _overlay(_life(policy), [s for s in suspensions if s.clause is None])
+def _key(previous: Span, span: Span) -> tuple[Status, str | None, Status, str | None]:
+    return (previous.status, previous.by, span.status, span.by)
+
+
+def policy_timeline(policy_id: str, policy: Policy, actions: Iterable[Action], evidence: Evidence) -> PolicyTimeline:
+    """Build the spans of a measure's life from its dates, the measures acting on it and what confirms each span."""
+    acting = list(actions)
+    whole = _overlay(_life(policy_id, policy), [a for a in acting if a.clause is None])
     clauses = tuple(
-        (clause.id, _overlay(whole, [s for s in suspensions if s.clause == clause.id])) for clause in policy.clauses
+        (clause.id, _overlay(whole, [a for a in acting if a.clause == clause.id])) for clause in policy.clauses
     )
-    return PolicyTimeline(whole, clauses)
+    kind = _kind(policy)
+    return PolicyTimeline(
+        _confirmed(_relabelled(whole, kind), None, evidence),
+        tuple((c, _confirmed(_relabelled(spans, kind), c, evidence)) for c, spans in clauses),
+    )
 
 
-def _life(policy: Policy) -> tuple[Span, ...]:
-    """Not yet in force, in force, then expired and/or revoked, as the measure's own dates say."""
+def _life(policy_id: str, policy: Policy) -> tuple[Span, ...]:
+    """Not yet announced, not yet in force, in force, then expired and/or revoked, as the measure's own dates say."""
     dates = policy.dates
     effective = dates.effective or dates.announced
-    spans = [Span(None, effective - ONE_DAY, Status.not_yet)]
+    own = policy_id
+    spans = [
+        Span(None, dates.announced - ONE_DAY, Status.not_announced, terms_of=own),
+        Span(dates.announced, effective - ONE_DAY, Status.not_yet, terms_of=own, origin=Origin.announced),
+    ]
     ends = [d for d in (dates.expires, dates.revoked - ONE_DAY if dates.revoked else None) if d is not None]
     last = min(ends, default=None)
-    spans.append(Span(effective, last, Status.in_force))
+    spans.append(Span(effective, last, Status.in_force, terms_of=own, origin=Origin.takes_effect))
     if dates.expires is not None and (dates.revoked is None or dates.expires < dates.revoked - ONE_DAY):
-        spans.append(Span(dates.expires + ONE_DAY, dates.revoked - ONE_DAY if dates.revoked else None, Status.expired))
+        until = dates.revoked - ONE_DAY if dates.revoked else None
+        spans.append(Span(dates.expires + ONE_DAY, until, Status.expired, terms_of=own, origin=Origin.ends))
     if dates.revoked is not None:
-        spans.append(Span(dates.revoked, None, Status.revoked))
+        spans.append(Span(dates.revoked, None, Status.revoked, terms_of=own, origin=Origin.revoked))
     return tuple(s for s in spans if s.start is None or s.end is None or s.start <= s.end)
 
 
-def _overlay(base: tuple[Span, ...], suspensions: list[Suspension]) -> tuple[Span, ...]:
-    """Cut the in-force spans of `base` where suspensions cover them; the one begun earliest names each day."""
-    ordered = sorted(suspensions, key=lambda s: (s.start, s.by))
+def _overlay(base: tuple[Span, ...], actions: list[Action]) -> tuple[Span, ...]:
+    """Cut the in-force spans of `base` where actions cover them; the one begun earliest names each day."""
+    ordered = sorted(actions, key=lambda a: (a.start, a.by))
     result: list[Span] = []
     for span in base:
         if span.status is not Status.in_force:
@@ -167,33 +249,31 @@ def _overlay(base: tuple[Span, ...], suspensions: list[Suspension]) -> tuple[Spa
     return _merged(result)
 
 
-def _cut(span: Span, suspensions: list[Suspension]) -> list[Span]:
-    """Split one in-force span into in-force and suspended pieces."""
+def _cut(span: Span, actions: list[Action]) -> list[Span]:
+    """Split one in-force span into in-force pieces and the pieces other measures act on."""
+    assert span.start is not None
     pieces: list[Span] = []
     cursor = span.start
+    origin, terms_of = span.origin, span.terms_of
     while True:
-        covering = [s for s in suspensions if _overlaps(s, cursor, span.end)]
-        # The next suspension to begin on or after the cursor (or already running at it).
-        current = min(
-            covering, key=lambda s: (max(s.start, cursor) if cursor else s.start, s.start, s.by), default=None
-        )
+        covering = [a for a in actions if _overlaps(a, cursor, span.end)]
+        current = min(covering, key=lambda a: (max(a.start, cursor), a.start, a.by), default=None)
         if current is None:
-            pieces.append(Span(cursor, span.end, Status.in_force))
+            pieces.append(replace(span, start=cursor, origin=origin, terms_of=terms_of))
             return pieces
-        begins = max(current.start, cursor) if cursor else current.start
-        if cursor is None or begins > cursor:
-            pieces.append(Span(cursor, begins - ONE_DAY, Status.in_force))
+        begins = max(current.start, cursor)
+        if begins > cursor:
+            pieces.append(replace(span, start=cursor, end=begins - ONE_DAY, origin=origin, terms_of=terms_of))
         ends = _earliest(current.end, span.end)
-        pieces.append(Span(begins, ends, Status.suspended, current.by))
+        pieces.append(Span(begins, ends, current.status, current.by, current.by, Origin.acted_on))
         if ends is None or (span.end is not None and ends >= span.end):
             return pieces
         cursor = ends + ONE_DAY
+        origin, terms_of = Origin.resumes, current.by
 
 
-def _overlaps(suspension: Suspension, start: dt.date | None, end: dt.date | None) -> bool:
-    return (end is None or suspension.start <= end) and (
-        start is None or suspension.end is None or suspension.end >= start
-    )
+def _overlaps(action: Action, start: dt.date, end: dt.date | None) -> bool:
+    return (end is None or action.start <= end) and (action.end is None or action.end >= start)
 
 
 def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
@@ -205,7 +285,72 @@ def _merged(spans: list[Span]) -> tuple[Span, ...]:
     result: list[Span] = []
     for span in spans:
         if result and (result[-1].status, result[-1].by) == (span.status, span.by):
-            result[-1] = Span(result[-1].start, span.end, span.status, span.by)
+            result[-1] = replace(result[-1], end=span.end)
         else:
             result.append(span)
+    return tuple(result)
+
+
+class _Kind(str, Enum):
+    control = "control"
+    law = "law"
+    list = "list"
+    funding = "funding"
+    conditional_funding = "conditional-funding"
+
+
+def _kind(policy: Policy) -> _Kind:
+    if policy.instrument is Instrument.list_designation:
+        return _Kind.list
+    if policy.instrument in (Instrument.funding_award, Instrument.loan):
+        return _Kind.conditional_funding if policy.conditional else _Kind.funding
+    if policy.instrument is Instrument.law:
+        return _Kind.law
+    return _Kind.control
+
+
+# The words each kind of instrument uses for the same stretch of its life.
+_RELABEL: dict[_Kind, dict[Status, Status]] = {
+    _Kind.control: {},
+    _Kind.law: {},
+    _Kind.list: {Status.in_force: Status.current, Status.not_yet: Status.announced},
+    _Kind.funding: {Status.not_yet: Status.announced, Status.in_force: Status.awarded, Status.expired: Status.closed},
+    _Kind.conditional_funding: {
+        Status.not_yet: Status.announced,
+        Status.in_force: Status.conditional,
+        Status.expired: Status.closed,
+    },
+}
+
+
+def _relabelled(spans: tuple[Span, ...], kind: _Kind) -> tuple[Span, ...]:
+    words = _RELABEL[kind]
+    return tuple(replace(s, status=words.get(s.status, s.status)) for s in spans)
+
+
+# Spans whose start is the publication of a measure's own act: a source about that measure dated within the
+# span confirms it. A span that begins when a period ends (a suspension lapsing, an expiry) needs a status check.
+_SELF_EVIDENT = (Origin.takes_effect, Origin.acted_on, Origin.revoked)
+_OBSERVED = {
+    "in-force": {Status.in_force, Status.current, Status.awarded, Status.conditional},
+    "suspended": {Status.suspended},
+    "expired": {Status.expired, Status.closed},
+    "revoked": {Status.revoked, Status.superseded},
+}
+
+
+def _confirmed(spans: tuple[Span, ...], clause: str | None, evidence: Evidence) -> tuple[Span, ...]:
+    """Mark each span confirmed, with the newest confirming day, or scheduled."""
+    result = []
+    for span in spans:
+        days = [c.date for c in evidence.checks if c.clause == clause and span.status in _OBSERVED[c.status.value]]
+        if span.origin in _SELF_EVIDENT and span.terms_of is not None:
+            days += evidence.published.get(span.terms_of, ())
+        within = [d for d in days if span.covers(d) and (span.start is not None)]
+        if span.origin in (Origin.before, Origin.announced):
+            result.append(replace(span, basis=Basis.confirmed))
+        elif within:
+            result.append(replace(span, basis=Basis.confirmed, checked_through=max(within)))
+        else:
+            result.append(replace(span, basis=Basis.scheduled, checked_through=None))
     return tuple(result)

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import urls
+from . import citations, urls
 from .dataset import Dataset
 from .documents import PLACEHOLDER, Document, FieldPath
-from .fieldtypes import is_model, ref_at, type_at, value_at, walk
-from .models import AsWritten, Instrument, Mineral, PartialDate, Policy, Record, RelationType
+from .fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
+from .models import ID_RE, AsWritten, Instrument, Mineral, PartialDate, Policy, Record, RelationType
 from .problems import Problems
 from .progress import QUIET, Progress
 from .registry import COLLECTIONS
@@ -42,6 +42,7 @@ def validate(
     # References are checked on every document, valid or not, so one run reports every problem.
     for document in documents:
         _check_references(document, dataset, problems, present or set())
+        _check_citations(document, dataset, problems, present or set())
     for document, record in valid:
         _check_dates(document, record, today, problems)
         if isinstance(record, Policy):
@@ -146,6 +147,31 @@ def _check_references(document: Document, dataset: Dataset, problems: Problems, 
             problems.at(document, path, _unknown(ref, value, dataset.records[ref]), value=True)
 
 
+def _check_citations(document: Document, dataset: Dataset, problems: Problems, present: set[tuple[str, str]]) -> None:
+    """Check the inline citations of every text field: known sources, and every sentence cited where required."""
+    model = COLLECTIONS[document.collection].model
+    for path, value in _leaves(document.data, ()):
+        rule = citations_at(model, tuple(0 if isinstance(p, int) else p for p in path))
+        if rule is None or not isinstance(value, str) or value.startswith(PLACEHOLDER):
+            continue
+        for written in citations.malformed(value):
+            problems.at(
+                document, path, f"'{written}' is not a citation: write [@source-id] or [@one; @two]", value=True
+            )
+        for source_id in citations.cited_sources(value):
+            if not ID_RE.match(source_id):
+                continue
+            dataset.cited_by.setdefault(source_id, set()).add((document.collection, document.id))
+            if source_id not in dataset.sources and ("sources", source_id) not in present:
+                message = _unknown("sources", source_id, dataset.sources) + f" in citation [@{source_id}]"
+                problems.at(document, path, message, value=True)
+        if rule.every_sentence:
+            for sentence in citations.uncited_sentences(value):
+                shown = sentence if len(sentence) <= 60 else sentence[:57] + "..."
+                message = f"the sentence '{shown}' cites no source; add [@source-id] before its full stop"
+                problems.at(document, path, message, value=True, warning=True)
+
+
 def _leaves(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
     if isinstance(data, dict):
         for key, value in data.items():
@@ -173,8 +199,17 @@ def _check_policy(document: Document, policy: Policy, dataset: Dataset, problems
         if clause.id in seen:
             problems.at(document, ("clauses", index, "id"), f"clause '{clause.id}' is listed twice")
         seen.add(clause.id)
+    begins = policy.dates.effective or policy.dates.announced
+    ends = policy.dates.expires
     for index, relation in enumerate(policy.relations):
         here = ("relations", index)
+        outside = relation.start < begins or (ends is not None and (relation.end is None or relation.end > ends))
+        if relation.type is RelationType.suspends and outside:
+            # A measure suspends others only while it is itself in force.
+            life = f"{begins.isoformat()} to {ends.isoformat() if ends else 'open-ended'}"
+            span = f"{relation.start.isoformat()} to {relation.end.isoformat() if relation.end else 'open-ended'}"
+            message = f"the period {span} lies outside the life of this measure ({life}); check its dates"
+            problems.at(document, (*here, "start"), message)
         if relation.policy == document.id:
             problems.at(document, (*here, "policy"), "a policy cannot act on itself")
             continue

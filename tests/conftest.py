@@ -21,7 +21,7 @@ VALID_TREE: dict[str, str] = {
         symbol: Ga
         atomic_number: 31
         aliases: [Ga]
-        summary: A by-product metal used in chips.
+        summary: A by-product metal used in chips. [@usgs-gallium]
         production:
           - country: CN
             year: 2024
@@ -32,6 +32,7 @@ VALID_TREE: dict[str, str] = {
             estimated: true
             source: usgs-gallium
         last_verified: 2026-11-01
+        research_cutoff: 2026-10-05
         sources: [usgs-gallium]
         """,
     "policies/ban.yaml": """
@@ -41,18 +42,19 @@ VALID_TREE: dict[str, str] = {
         authorities: [MOFCOM]
         instrument: export-prohibition
         minerals: [gallium]
-        summary: Bans exports.
+        summary: Bans exports. [@mofcom-ban]
         dates:
           announced: 2024-12-03
           effective: 2024-12-03
         clauses:
           - id: "1"
-            summary: Military end users.
+            summary: Military end users. [@mofcom-ban]
             instrument: end-user-ban
           - id: "2"
-            summary: Everything else.
+            summary: Everything else. [@mofcom-ban]
             instrument: export-prohibition
         last_verified: 2026-11-01
+        research_cutoff: 2026-10-05
         sources: [mofcom-ban]
         """,
     "policies/pause.yaml": """
@@ -62,7 +64,7 @@ VALID_TREE: dict[str, str] = {
         authorities: [MOFCOM]
         instrument: suspension
         minerals: [gallium]
-        summary: Suspends clause 2.
+        summary: Suspends clause 2. [@mofcom-pause]
         dates:
           announced: 2025-11-09
           effective: 2025-11-09
@@ -75,6 +77,7 @@ VALID_TREE: dict[str, str] = {
             end: 2026-11-27
             source: mofcom-pause
         last_verified: 2026-11-01
+        research_cutoff: 2026-10-05
         sources: [mofcom-pause]
         """,
     "projects/mine.yaml": """
@@ -88,15 +91,17 @@ VALID_TREE: dict[str, str] = {
         minerals: [gallium]
         stage: exploration
         stage_source: mofcom-ban
-        summary: A prospect.
+        summary: A prospect. [@mofcom-ban]
         last_verified: 2026-11-01
+        research_cutoff: 2026-10-05
         """,
     "events/talks.yaml": """
         title: Talks
         date: 2025-10-25
-        summary: Two sides met.
+        summary: Two sides met. [@mofcom-pause]
         minerals: [gallium]
         last_verified: 2026-11-01
+        research_cutoff: 2026-10-05
         sources: [mofcom-pause]
         """,
     "sources/usgs-gallium.yaml": """

@@ -48,9 +48,10 @@ def test_on_nov_24_clause_2_is_suspended_until_nov_27_and_no_72_in_force(site_no
 
 
 def test_on_nov_28_clause_2_is_in_force_and_no_72_expired(site_nov28):
-    assert clause_rows(site_nov28, "cn-mofcom-2024-46") == {"1": "In force", "2": "In force"}
+    # Both follow from the measures' own dates; no source after the research cut-off confirms them.
+    assert clause_rows(site_nov28, "cn-mofcom-2024-46") == {"1": "In force", "2": "In force (scheduled, not confirmed)"}
     text = page_text(site_nov28 / "policies" / "cn-mofcom-2025-72" / "index.html")
-    assert "Status on 28 Nov 2026: Expired since 28 Nov 2026" in text
+    assert "Status on 28 Nov 2026: Expired since 28 Nov 2026 (scheduled, not confirmed)" in text
 
 
 def test_home_page_leads_with_the_suspension_ending(site_nov24):
@@ -68,7 +69,9 @@ def test_gallium_page_shows_figures_with_year_and_scope(site_nov24):
 
 def test_gallium_page_lists_covering_policies_with_status(site_nov24):
     text = page_text(site_nov24 / "minerals" / "gallium" / "index.html")
-    assert "MOFCOM No. 46 of 2024 China Export prohibition In force clause 2: Suspended until 27 Nov 2026" in text
+    assert (
+        "MOFCOM No. 46 of 2024 China Export prohibition Partly suspended clause 2: Suspended until 27 Nov 2026" in text
+    )
     assert "MOFCOM/GAC No. 23 of 2023 China Export licensing In force" in text
 
 
@@ -141,8 +144,9 @@ def test_failed_build_leaves_site_and_data_untouched(tmp_path):
     data_before = {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
     with pytest.raises(DataError) as caught:
         build_site(layout, dt.date(2026, 11, 28))
+    line = broken.read_text(encoding="utf-8").splitlines().index("    policy: cn-mofcom-2024-64") + 1
     assert [str(p) for p in caught.value.problems] == [
-        "data/policies/cn-mofcom-2025-72.yaml:28:13: relations[0].policy: unknown policy 'cn-mofcom-2024-64' "
+        f"data/policies/cn-mofcom-2025-72.yaml:{line}:13: relations[0].policy: unknown policy 'cn-mofcom-2024-64' "
         "(did you mean 'cn-mofcom-2024-46'?)"
     ]
     after = {p: p.read_bytes() for p in sorted((tmp_path / "site").rglob("*")) if p.is_file()}
@@ -151,20 +155,31 @@ def test_failed_build_leaves_site_and_data_untouched(tmp_path):
     assert {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()} == data_before
 
 
-def test_pages_show_last_verified_and_warn_when_a_record_is_overdue(data_tree):
+def test_pages_show_both_dates_and_warn_when_the_knowledge_is_old(data_tree):
     from .conftest import TODAY, VALID_TREE
 
-    overdue = VALID_TREE["policies/ban.yaml"].replace("last_verified: 2026-11-01", "last_verified: 2025-01-01")
-    layout = data_tree({"policies/ban.yaml": overdue})
+    # Checked recently, against old material: the knowledge is what ages.
+    old_knowledge = VALID_TREE["policies/ban.yaml"].replace(
+        "research_cutoff: 2026-10-05", "research_cutoff: 2025-01-01"
+    )
+    # Checked long ago, against recent material: not out of date.
+    old_check = VALID_TREE["policies/pause.yaml"].replace("last_verified: 2026-11-01", "last_verified: 2025-01-01")
+    layout = data_tree({"policies/ban.yaml": old_knowledge, "policies/pause.yaml": old_check})
     build_site(layout, TODAY)
     stale = page_text(layout.site_dir / "policies" / "ban" / "index.html")
     fresh = page_text(layout.site_dir / "policies" / "pause" / "index.html")
-    assert "Last verified: 1 Jan 2025" in stale
     assert (
-        "This record may be out of date It was last verified on 1 Jan 2025, more than 180 days before 24 Nov 2026."
+        "Research cut-off: 1 Jan 2025 (the newest material these facts were checked against) · Last checked: 1 Nov 2026"
         in stale
     )
-    assert "Last verified: 1 Nov 2026" in fresh
+    assert (
+        "This record may be out of date Its facts were checked against material up to 1 Jan 2025, more than 180 days "
+        "before 24 Nov 2026. What changed since then is not known here." in stale
+    )
+    assert (
+        "Research cut-off: 5 Oct 2026 (the newest material these facts were checked against) · Last checked: 1 Jan 2025"
+        in fresh
+    )
     assert "may be out of date" not in fresh
 
 

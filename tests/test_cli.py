@@ -80,7 +80,8 @@ def test_new_writes_a_skeleton_that_validates_once_filled(data_tree):
         "jurisdiction: FILL-IN": "jurisdiction: CN",
         "  - FILL-IN\ninstrument": "  - MOFCOM\ninstrument",
         "instrument: FILL-IN": "instrument: export-licensing",
-        "summary: FILL-IN": "summary: Licensing of new items.",
+        "summary: FILL-IN": "summary: Licensing of new items [@mofcom-ban].",
+        "research_cutoff: FILL-IN": "research_cutoff: 2026-10-05",
         "announced: FILL-IN": "announced: 2025-12-01",
         "sources:  # Source records behind the record as a whole.\n  - FILL-IN": "sources:\n  - mofcom-ban",
     }
@@ -184,7 +185,7 @@ def test_ten_mistakes_in_a_copy_of_the_real_data_give_ten_errors(tmp_path):
         ("minerals/antimony.yaml", "share: 60", "share: 160"),
         ("minerals/germanium.yaml", "summary:", "sumary:"),
         ("projects/mojave.yaml", 'country: "US"', 'country: "UX"'),
-        ("projects/stibnite-gold.yaml", "stage: permitting", "stage: permiting"),
+        ("projects/treasure-creek.yaml", "stage: exploration", "stage: exploraton"),
         ("events/busan-xi-trump-meeting-2025-10-30.yaml", "date: 2025-10-30", "date: 2205-10-30"),
         ("sources/usgs-mcs-2025-gallium.yaml", 'url: "https://', 'url: "ftp://'),
     ]

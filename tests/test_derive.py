@@ -20,10 +20,11 @@ def derived_on(data_tree, day: dt.date, changes=None):
 @pytest.mark.parametrize(
     ("day", "clause_2", "pause"),
     [
+        # The day before the suspension was announced, nothing yet says clause 2 will be suspended.
         pytest.param(
             dt.date(2025, 11, 8),
-            (Status.in_force, dt.date(2025, 11, 8)),
-            (Status.not_yet, dt.date(2025, 11, 8)),
+            (Status.in_force, None),
+            (Status.not_announced, dt.date(2025, 11, 8)),
             id="day-before-suspension",
         ),
         pytest.param(
@@ -60,9 +61,24 @@ def test_suspension_names_the_suspending_measure(data_tree):
     assert (status.by, status.since, status.next_change) == ("pause", dt.date(2025, 11, 9), dt.date(2026, 11, 28))
 
 
-def test_in_force_before_a_future_suspension_ends_the_day_before_it(data_tree):
-    status = derived_on(data_tree, dt.date(2025, 1, 1)).clause_status[("ban", "2")]
+def test_in_force_before_an_announced_suspension_ends_the_day_before_it(data_tree):
+    announced_early = {
+        "policies/pause.yaml": VALID_TREE["policies/pause.yaml"].replace(
+            "announced: 2025-11-09", "announced: 2024-12-20"
+        )
+    }
+    status = derived_on(data_tree, dt.date(2025, 1, 1), announced_early).clause_status[("ban", "2")]
     assert (status.status, status.until) == (Status.in_force, dt.date(2025, 11, 8))
+
+
+def test_a_suspension_not_yet_announced_is_not_known_on_the_day(data_tree):
+    derived = derived_on(data_tree, dt.date(2025, 1, 1))
+    assert (derived.clause_status[("ban", "2")].status, derived.clause_status[("ban", "2")].until) == (
+        Status.in_force,
+        None,
+    )
+    assert derived.policy_status["pause"].status is Status.not_announced
+    assert "pause" not in {entry.record_id for entry in derived.timeline}
 
 
 def test_expired_since_the_day_after_expiry(data_tree):

@@ -40,6 +40,7 @@ EXTRA_TREE: dict[str, str | bytes | None] = {
         atomic_number: 32
         summary: A by-product metal used in optics.
         last_verified: 2026-11-02
+        research_cutoff: 2026-10-05
         sources: [usgs-gallium]
         """,
     "policies/quirk.yaml": """
@@ -57,6 +58,7 @@ EXTRA_TREE: dict[str, str | bytes | None] = {
           announced: 2023-07-03
           effective: 2023-08-01
         last_verified: 2026-11-01
+        research_cutoff: 2026-10-05
         sources: [mofcom-ban]
         """,
 }
@@ -165,7 +167,7 @@ def test_a_policy_document_keeps_the_record_apart_from_the_derived_status(real_d
         "collection": "policies",
         "generated_at": "2026-11-24",
         "id": "cn-mofcom-2024-46",
-        "last_verified": "2026-11-24",
+        "last_verified": "2026-11-25",
         "page": "policies/cn-mofcom-2024-46/",
         "schema_version": SCHEMA_VERSION,
     }
@@ -179,6 +181,8 @@ def test_a_policy_document_keeps_the_record_apart_from_the_derived_status(real_d
             "since": "2025-11-09",
             "until": "2026-11-27",
             "by": "cn-mofcom-2025-72",
+            "basis": "confirmed",
+            "checked_through": "2026-10-05",
         },
     }
     assert document["derived"]["acted_on_by"] == [
@@ -247,6 +251,8 @@ def test_policies_csv_round_trips_to_the_json_documents(real_docs: Path) -> None
                 "status_since": _as_cell(status["since"]),
                 "status_until": _as_cell(status["until"]),
                 "status_by": _as_cell(status["by"]),
+                "status_basis": status["basis"],
+                "status_checked_through": _as_cell(status["checked_through"]),
                 "suspended_clauses": _as_cell(
                     [c["id"] for c in derived["clauses"] if c["status"]["status"] == "suspended"]
                 ),
@@ -254,7 +260,7 @@ def test_policies_csv_round_trips_to_the_json_documents(real_docs: Path) -> None
                 "page": document["page"],
             }
         )
-    assert len(rows) == 11
+    assert len(rows) == len(list((REPO / "data" / "policies").glob("*.yaml")))
     assert rows == expected
 
 
@@ -273,6 +279,8 @@ def _figure_from_row(row: dict[str, str]) -> dict[str, Any]:
             figure[key] = float(row[key])
     if row["note"]:
         figure["note"] = row["note"]
+    if row["edition"]:
+        figure["edition"] = row["edition"]
     if row["country"] == "WORLD":
         figure["producing_countries"] = row["producing_countries"].split("; ") if row["producing_countries"] else []
     else:
@@ -305,6 +313,7 @@ def test_production_csv_round_trips_to_the_json_documents_with_world_totals_as_w
         "unit",
         "share",
         "estimated",
+        "edition",
         "source",
         "note",
         "producing_countries",
@@ -337,14 +346,16 @@ def test_the_feed_says_what_changed_and_dates_entries_by_the_change(data_tree: A
     docs = built(data_tree, AFTER_SUSPENSION)
     feed = feedparser.parse((docs / "feeds" / "atom.xml").read_bytes())
     first, second = feed.entries[0], feed.entries[1]
-    assert first.title == "Suspension of clause 2 of Announcement No. 1 ends"
+    # No source dated after the suspension's scheduled end says it ended: the entry says so.
+    assert first.title == "Suspension of clause 2 of Announcement No. 1 ends (scheduled)"
     assert first.summary == (
         "The suspension of clause 2 of Announcement No. 1 by Announcement No. 2 ended after 27 Nov 2026; "
-        "from 28 Nov 2026 it is in force again."
+        "from 28 Nov 2026 it is in force again. This follows from the measures' own terms; not confirmed by any "
+        "source after 5 Oct 2026."
     )
     assert first.updated == "2026-11-28T00:00:00+00:00"
     assert first.link == "../policies/ban/"
-    assert second.title == "Announcement No. 2 expires"
+    assert second.title == "Announcement No. 2 expires (scheduled)"
     assert feed.feed.updated == "2026-11-28T00:00:00+00:00"
     assert feed.feed.id == TAG + "feeds/atom"
 
@@ -415,7 +426,8 @@ def test_the_calendar_shows_the_end_of_the_suspension_on_its_last_day(real_docs:
     ending = next(e for e in events if str(e["uid"]).startswith("policies/cn-mofcom-2024-46/clauses/2/status/2026"))
     assert str(ending["description"]) == (
         "27 Nov 2026 is the last day of the suspension of clause 2 of MOFCOM No. 46 of 2024 by "
-        "MOFCOM No. 72 of 2025. From 28 Nov 2026 it is in force."
+        "MOFCOM No. 72 of 2025, under its terms. From 28 Nov 2026 it is in force. This follows from the measures' "
+        "own terms; not confirmed by any source after 5 Oct 2026."
     )
     assert ending.decoded("dtstamp") == dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
     assert [a.decoded("trigger") for a in ending.walk("VALARM")] == [dt.timedelta(days=-1)]
@@ -471,7 +483,8 @@ def test_text_with_markup_quotes_and_a_newline_survives_every_format(data_tree: 
 
     # As of 2024, the tricky measure's taking effect (1 Aug 2023) is within the calendar's two past years.
     event = calendar_events(built(data_tree, dt.date(2024, 1, 1)) / "feeds" / "calendar.ics")[0]
-    assert str(event["summary"]) == f"{TRICKY_TITLE} takes effect"
+    # As of 2024 no source published after it took effect had been seen: scheduled, not confirmed.
+    assert str(event["summary"]) == f"{TRICKY_TITLE} takes effect (scheduled)"
 
 
 # The Data and API page

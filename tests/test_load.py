@@ -19,7 +19,7 @@ def problems_for(data_tree, changes) -> list[str]:
 TRAPS = [
     pytest.param(
         {"minerals/gallium.yaml": VALID_TREE["minerals/gallium.yaml"] + "name: Gallium again\n"},
-        "data/minerals/gallium.yaml:18:1: name: duplicate field 'name' (first written on line 2); keep one",
+        "data/minerals/gallium.yaml:19:1: name: duplicate field 'name' (first written on line 2); keep one",
         id="duplicate-key",
     ),
     pytest.param(

@@ -44,13 +44,19 @@ def hostile_site(tmp_path_factory) -> Path:
     tree["minerals/gallium.yaml"] = (
         tree["minerals/gallium.yaml"]
         .replace("name: Gallium", f"name: {quoted(PAYLOADS['title-breakout'] + ' ' + PAYLOADS['script'])}")
-        .replace("summary: A by-product metal used in chips.", f"summary: {quoted(ALL + ' {{ 7*7 }} JINJA-MARK')}")
+        .replace(
+            "summary: A by-product metal used in chips. [@usgs-gallium]",
+            f"summary: {quoted(ALL + ' {{ 7*7 }} JINJA-MARK')}",
+        )
         .replace("scope: primary low-purity gallium", f"scope: {quoted('left | right PIPE-MARK')}")
     )
     tree["policies/ban.yaml"] = (
         tree["policies/ban.yaml"]
         .replace("title: A ban with two clauses", f"title: {quoted(PAYLOADS['img'] + ' ' + PAYLOADS['md-link'])}")
-        .replace("summary: Military end users.", f"summary: {quoted(PAYLOADS['html-block'] + ' [^1]: FOOTNOTE-MARK')}")
+        .replace(
+            "summary: Military end users. [@mofcom-ban]",
+            f"summary: {quoted(PAYLOADS['html-block'] + ' [^1]: FOOTNOTE-MARK')}",
+        )
     )
     tree["sources/mofcom-ban.yaml"] = tree["sources/mofcom-ban.yaml"].replace(
         "title: Announcement No. 1", f"title: {quoted(PAYLOADS['md-image'] + ' ' + PAYLOADS['autolink'])}"

@@ -74,7 +74,7 @@ BAD_INPUTS = [
         id="url-not-http",
     ),
     pytest.param(
-        with_line("minerals/gallium.yaml", "summary: A by-product metal used in chips.", "summary: on"),
+        with_line("minerals/gallium.yaml", "summary: A by-product metal used in chips. [@usgs-gallium]", "summary: on"),
         "data/minerals/gallium.yaml:6:10: summary: 'on' is read by YAML as a boolean, not text; put it in quotes: \"on\"",
         id="yaml11-boolean-on",
     ),
@@ -99,7 +99,7 @@ BAD_INPUTS = [
     pytest.param(
         with_line("policies/ban.yaml", "instrument: export-prohibition", "instrument: export-prohibiton"),
         "data/policies/ban.yaml:6:13: instrument: 'export-prohibiton' is not one of: export-licensing, "
-        "export-prohibition, end-user-ban, tariff, list-designation, funding-award, law, suspension "
+        "export-prohibition, end-user-ban, tariff, list-designation, funding-award, loan, law, suspension "
         "(did you mean 'export-prohibition'?)",
         id="enum-with-suggestion",
     ),
@@ -132,9 +132,14 @@ BAD_INPUTS = [
         id="cited-source-is-not-a-record",
     ),
     pytest.param(
-        {"projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("        stage: exploration\n", "")},
-        "data/projects/mine.yaml:1:1: stage: required field is missing",
+        {"projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("        research_cutoff: 2026-10-05\n", "")},
+        "data/projects/mine.yaml:1:1: research_cutoff: required field is missing",
         id="missing-field",
+    ),
+    pytest.param(
+        {"projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("        stage: exploration\n", "")},
+        "data/projects/mine.yaml:1:1: stage and stage_source go together: give both, or leave both out",
+        id="stage-without-its-source",
     ),
 ]
 

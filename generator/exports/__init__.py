@@ -21,7 +21,7 @@ __all__ = ["export_files"]
 
 def export_files(dataset: Dataset, derived: Derived, site_url: str | None = None) -> list[OutputFile]:
     """Return every export file, by its path in the docs folder."""
-    changes = status_changes(dataset, derived)
+    changes = status_changes(derived)
     files = [
         *api_files(dataset, derived),
         *csv_files(dataset, derived),

@@ -10,7 +10,7 @@ from .. import urls
 from ..config import SITE_NAME
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
-from ..status import ONE_DAY
+from ..status import ONE_DAY, Basis
 from . import changes as words
 from .changes import StatusChange
 from .feeds import midnight
@@ -44,7 +44,8 @@ def calendar_file(dataset: Dataset, derived: Derived, changes: list[StatusChange
         page = urls.page_url("policies", change.policy_id)
         event = _all_day_event(change.key, stamp, day, day, summary, description, page, site_url)
         # The status the change leads to, for calendar apps that filter by category.
-        event.add("categories", [change.change.after.status.label])
+        after = change.change.after
+        event.add("categories", [after.status.label] + (["Scheduled"] if after.basis is Basis.scheduled else []))
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", summary)

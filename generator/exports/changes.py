@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..dataset import Dataset, Derived
 from ..formatting import date_long
 from ..registry import display_name, policy_minerals
-from ..status import ONE_DAY, Change, Status, StatusAt
+from ..status import ONE_DAY, Basis, Change, Status, StatusAt
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,13 @@ class StatusChange:
         return f"policies/{self.policy_id}{clause}/status/{self.day.isoformat()}"
 
 
-def status_changes(dataset: Dataset, derived: Derived) -> list[StatusChange]:
+def status_changes(derived: Derived) -> list[StatusChange]:
     """Return every change of status of every measure and clause, oldest first."""
+    # A measure not yet announced on the day is not known then: none of its changes are.
     changes = [
         StatusChange(policy_id, change)
         for policy_id, timeline in derived.timelines.items()
+        if derived.policy_status[policy_id].status is not Status.not_announced
         for change in timeline.changes()
     ]
     return sorted(changes, key=lambda c: (c.day, c.key))
@@ -59,8 +61,24 @@ def capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _unconfirmed(change: StatusChange, dataset: Dataset) -> str:
+    """What a reader must know of a change no source confirms."""
+    if change.change.after.basis is Basis.confirmed:
+        return ""
+    cutoff = dataset.policies[change.policy_id].research_cutoff
+    after = f"after {date_long(cutoff)}" if change.day > cutoff else f"dated on or after {date_long(change.day)}"
+    return f" This follows from the measures' own terms; not confirmed by any source {after}."
+
+
 def headline(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
     """Return the headline and summary of a change of status, as a feed reader shows them."""
+    title, summary = _headline(change, dataset)
+    if change.change.after.basis is Basis.scheduled:
+        title += " (scheduled)"
+    return title, summary + _unconfirmed(change, dataset)
+
+
+def _headline(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
     what = subject(change, dataset)
     day = date_long(change.day)
     last_day = date_long(change.day - ONE_DAY)
@@ -69,19 +87,25 @@ def headline(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
         by = _by_name(after, dataset)
         until = f" until {date_long(after.until)} inclusive" if after.until else ""
         return f"{capitalized(what)} suspended by {by}", f"From {day}, {what} is suspended by {by}{until}."
-    if before.status is Status.suspended and after.status is Status.in_force:
+    if before.status is Status.suspended and after.status.active:
         by = _by_name(before, dataset)
         return (
             f"Suspension of {what} ends",
-            f"The suspension of {what} by {by} ended after {last_day}; from {day} it is in force again.",
+            f"The suspension of {what} by {by} ended after {last_day}; from {day} it is "
+            f"{after.status.label.lower()} again.",
         )
-    if after.status is Status.in_force:
-        return f"{capitalized(what)} takes effect", f"{capitalized(what)} is in force from {day}."
-    if after.status is Status.expired:
+    if after.status in (Status.in_force, Status.current, Status.awarded, Status.conditional):
+        return f"{capitalized(what)} takes effect", f"{capitalized(what)} is {after.status.label.lower()} from {day}."
+    if after.status in (Status.expired, Status.closed):
+        verb = "expires" if after.status is Status.expired else "closes"
         return (
-            f"{capitalized(what)} expires",
-            f"{capitalized(what)} was in force until {last_day} inclusive; it has expired since {day}.",
+            f"{capitalized(what)} {verb}",
+            f"{capitalized(what)} was in force until {last_day} inclusive; it is {after.status.label.lower()} "
+            f"from {day}.",
         )
+    if after.status is Status.superseded:
+        by = _by_name(after, dataset)
+        return f"{capitalized(what)} superseded by {by}", f"From {day}, {what} is superseded by {by}."
     if after.status is Status.revoked:
         return (
             f"{capitalized(what)} is revoked",
@@ -106,13 +130,14 @@ def calendar_words(change: StatusChange, dataset: Dataset) -> tuple[dt.date, str
         return (
             last_day,
             f"Suspension of {what} ends after {date_long(last_day)}",
-            f"{date_long(last_day)} is the last day of the suspension of {what} by {by}. "
-            f"From {date_long(change.day)} it is {after.status.label.lower()}.",
+            f"{date_long(last_day)} is the last day of the suspension of {what} by {by}, under its terms. "
+            f"From {date_long(change.day)} it is {after.status.label.lower()}." + _unconfirmed(change, dataset),
         )
-    if after.status is Status.expired:
+    if after.status in (Status.expired, Status.closed):
         return (
             last_day,
-            f"{capitalized(what)} expires after {date_long(last_day)}",
+            f"{capitalized(what)} {'expires' if after.status is Status.expired else 'closes'} after "
+            f"{date_long(last_day)}",
             f"{date_long(last_day)} is the last day {what} is in force.",
         )
     title, summary = headline(change, dataset)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from .. import urls
+from ..citations import without_citations
 from ..config import SITE_NAME
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
@@ -66,7 +67,7 @@ def _entries(dataset: Dataset, derived: Derived, changes: list[StatusChange]) ->
                     key=f"{collection.name}/{record_id}",
                     title=f"{words.capitalized(collection.singular)}: {display_name(record)}",
                     summary=f"Last verified against its sources on {date_long(record.last_verified)}. "
-                    f"{getattr(record, 'summary', '')}".strip(),
+                    f"{without_citations(getattr(record, 'summary', ''))}".strip(),
                     page=urls.page_url(collection.name, record_id),
                     category=collection.name,
                     minerals=frozenset(collection.minerals_of(record_id, record)),

@@ -39,7 +39,7 @@ def _figure_field(name: str) -> tuple[str, Callable[[_Figure], Any]]:
 PRODUCTION_COLUMNS: tuple[tuple[str, Callable[[_Figure], Any]], ...] = (
     ("mineral", attrgetter("mineral")),
     ("country", attrgetter("country")),
-    *map(_figure_field, ("year", "stage", "scope", "value", "unit", "share", "estimated", "source", "note")),
+    *map(_figure_field, ("year", "stage", "scope", "value", "unit", "share", "estimated", "edition", "source", "note")),
     ("producing_countries", attrgetter("producers")),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,11 @@ from typing import Any
 import jinja2
 
 from .. import urls
+from ..citations import pieces
 from ..dataset import Dataset, Derived
 from ..exceptions import BuildError
 from ..formatting import date_long
-from ..models import Source
+from ..models import Source, SourceKind
 from ..progress import QUIET, Progress
 from ..registry import COLLECTIONS, display_name
 from . import contexts
@@ -34,6 +36,7 @@ class Citations:
     page_path: str
     lines: dict[tuple[str, str], Md] = field(default_factory=dict)  # shared by pages: (source, folder) → line
     order: list[str] = field(default_factory=list)
+    secondary_only: bool = False  # some claim on the page rests on secondary sources alone
 
     def cite(self, *source_ids: str | None) -> Md:
         marks = []
@@ -45,6 +48,26 @@ class Citations:
             marks.append(f"[^{source_id}]")
         return Md("".join(marks))
 
+    def text(self, value: str) -> Md:
+        """Escape text with inline citations (`[@id]`), turning each into footnote marks where it stands.
+
+        A claim that cites only secondary sources says so next to its marks.
+        """
+        paragraphs = []
+        for paragraph in re.split(r"\n\s*\n", value):
+            if not paragraph.strip():
+                continue
+            parts: list[str] = []
+            for piece in pieces(paragraph):
+                parts.append(_escaped_keeping_spaces(piece.text))
+                if piece.cites:
+                    parts.append(self.cite(*piece.cites))
+                    if all(self.sources[s].kind is SourceKind.secondary for s in piece.cites):
+                        self.secondary_only = True
+                        parts.append(SECONDARY_MARK)
+            paragraphs.append("".join(parts).strip())
+        return Md("\n\n".join(paragraphs))
+
     def footnotes(self) -> Md:
         lines = []
         folder = posixpath.dirname(self.page_path)
@@ -54,6 +77,18 @@ class Citations:
                 line = self.lines[(source_id, folder)] = source_line(self.sources[source_id], source_id, self.page_path)
             lines.append(f"[^{source_id}]: {line}")
         return Md("\n".join(lines))
+
+
+SECONDARY_MARK = Md(' <span class="atlas-secondary">(secondary reporting)</span>')
+
+
+def _escaped_keeping_spaces(text: str) -> str:
+    """Escape a run of text between citations, keeping the single space at either end that separates it."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return lead + md_text(text) + trail
 
 
 def source_line(source: Source, source_id: str, page_path: str) -> Md:
@@ -134,6 +169,7 @@ class Renderer:
                 page_path=path,
                 today=self.derived.today,
                 cite=citations.cite,
+                cited=citations.text,
                 citations=citations,
                 link=link,
                 **context,

@@ -17,10 +17,17 @@ LEFT = 110
 PALETTE = ("#1f5f8b", "#d9822b", "#4f9a5b", "#8e5ea2", "#c44e52", "#8c8c3c", "#5f7d8c", "#b07aa1")
 REST = "#b8b8b8"
 STATUS_COLOURS = {
-    Status.in_force: "#2e7d32",
-    Status.suspended: "#ef8f00",
+    Status.not_announced: "#b0bec5",
     Status.not_yet: "#1e63b5",
+    Status.announced: "#1e63b5",
+    Status.in_force: "#2e7d32",
+    Status.current: "#2e7d32",
+    Status.awarded: "#2e7d32",
+    Status.conditional: "#689f38",
+    Status.suspended: "#ef8f00",
     Status.expired: "#757575",
+    Status.closed: "#757575",
+    Status.superseded: "#757575",
     Status.revoked: "#6d4c41",
 }
 
@@ -44,9 +51,20 @@ def production_share_chart(mineral: Mineral) -> str:
     A share not published is computed from the tonnage and the world total of the same stage,
     year and unit, and the text alternative says so.
     """
-    totals = {(w.stage.value, w.year, w.unit): w.value for w in mineral.world_production if w.value}
+    # One bar per stage and year, from the newest edition that gives it: editions are not mixed in one bar.
+    newest: dict[tuple[str, int], str] = {}
+    for f in [*mineral.production, *mineral.world_production]:
+        key = (f.stage.value, f.year)
+        newest[key] = max(newest.get(key, ""), f.edition or "")
+    totals = {
+        (w.stage.value, w.year, w.unit): w.value
+        for w in mineral.world_production
+        if w.value and (w.edition or "") == newest[(w.stage.value, w.year)]
+    }
     groups: dict[tuple[str, int], list[tuple[CountryProduction, float, bool]]] = {}
     for figure in mineral.production:
+        if (figure.edition or "") != newest[(figure.stage.value, figure.year)]:
+            continue
         total = totals.get((figure.stage.value, figure.year, figure.unit))
         if figure.share is not None:
             groups.setdefault((figure.stage.value, figure.year), []).append((figure, figure.share, False))
@@ -63,7 +81,8 @@ def production_share_chart(mineral: Mineral) -> str:
         y = row * row_height
         estimated = any(f.estimated for f, _, _ in figures)
         scope = figures[0][0].scope
-        label = f"{year}{' (estimate)' if estimated else ''}: {scope}"
+        edition = figures[0][0].edition
+        label = f"{year}{' (estimate)' if estimated else ''}: {scope}{f' ({edition})' if edition else ''}"
         parts.append(f'<text x="0" y="{y + 13}">{escape(label)}</text>')
         x = 1.0
         segments = [

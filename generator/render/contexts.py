@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .. import urls
+from .. import answers, urls
 from ..dataset import Acting, Dataset, Derived, TimelineEntry
-from ..models import CheckedClaim, Clause, Event, Mineral, Policy, Project, Record
-from ..status import StatusAt
+from ..models import (
+    CheckedClaim,
+    Clause,
+    CountryProduction,
+    EndUse,
+    Event,
+    ImportReliance,
+    Mineral,
+    Policy,
+    Price,
+    Project,
+    Record,
+    Researched,
+    WorldProduction,
+)
+from ..registry import COLLECTIONS
+from ..status import Status, StatusAt
 from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
 from .environment import Md
 
@@ -25,6 +41,11 @@ class Measure:
     policy: Policy
     status: StatusAt
     clauses: list[tuple[str, StatusAt]]
+    partly: bool  # in force as a whole, with some clauses suspended
+
+    @property
+    def announced(self) -> bool:
+        return self.status.status is not Status.not_announced
 
 
 def measure(policy_id: str, dataset: Dataset, derived: Derived) -> Measure:
@@ -33,7 +54,14 @@ def measure(policy_id: str, dataset: Dataset, derived: Derived) -> Measure:
         dataset.policies[policy_id],
         derived.policy_status[policy_id],
         [(c, derived.clause_status[(policy_id, c)]) for c in derived.suspended_clauses.get(policy_id, [])],
+        answers.lead(policy_id, derived) is not None,
     )
+
+
+def measures(policy_ids: list[str], dataset: Dataset, derived: Derived) -> list[Measure]:
+    """The measures among `policy_ids` that had been announced by the day: a later one is not a measure of that day."""
+    found = (measure(p, dataset, derived) for p in policy_ids)
+    return [m for m in found if m.announced]
 
 
 class RecordContext(TypedDict):
@@ -43,11 +71,19 @@ class RecordContext(TypedDict):
     record: Record
     source_file: Md
     stale: bool
+    research_cutoff: dt.date | None  # None for records that are not facts about the world (sources)
 
 
 class MineralContext(TypedDict):
+    answer: str
     measures: list[Measure]
     production_chart: Md
+    # Figures, each with a word on its edition where two editions disagree.
+    production: list[tuple[CountryProduction, str]]
+    world_production: list[tuple[WorldProduction, str]]
+    reliance: list[tuple[ImportReliance, str]]
+    prices: list[tuple[Price, str]]
+    uses: list[tuple[EndUse, str]]
     claims: list[tuple[CheckedClaim, str]]  # each checked claim with the publisher of the claim
     projects: list[tuple[str, Project]]
     events: list[tuple[str, Event]]
@@ -57,6 +93,7 @@ class MineralContext(TypedDict):
 
 
 class PolicyContext(TypedDict):
+    answer: str
     measure: Measure
     clauses: list[tuple[Clause, StatusAt]]
     life: list[tuple[str, list[DatedSpan]]]
@@ -71,6 +108,8 @@ class SourceContext(TypedDict):
 
 
 class HomeContext(TypedDict):
+    answer: str
+    research_cutoff: dt.date | None
     intro: Md
     soon_days: int
     changing_soon: list[tuple[Measure, str | None, StatusAt]]
@@ -80,6 +119,7 @@ class HomeContext(TypedDict):
 class DataContext(TypedDict):
     feeds: list[tuple[str, str]]  # (mineral id, name) of the feeds listed by name
     other_feeds: int
+    tables: list[tuple[str, Md]]  # each collection's CSV file and its columns, as the registry declares them
 
 
 class MineralRow(TypedDict):
@@ -90,10 +130,39 @@ class MineralRow(TypedDict):
     projects: int
 
 
+def editions(figures: list[Any], key: Callable[[Any], Hashable]) -> list[tuple[Any, str]]:
+    """Each figure with a word on its edition where editions disagree on the same thing: the newer one says so."""
+    groups: dict[Hashable, list[Any]] = {}
+    for figure in figures:
+        groups.setdefault(key(figure), []).append(figure)
+    result = []
+    for figure in figures:
+        group = groups[key(figure)]
+        named = sorted({f.edition for f in group if f.edition})
+        values = {_value_of(f) for f in group}
+        if len(named) < 2 or len(values) < 2:
+            result.append((figure, ""))
+        elif figure.edition == named[-1]:
+            result.append((figure, f"newer edition; {', '.join(named[:-1])} gave another figure"))
+        else:
+            result.append((figure, f"earlier edition; revised in {named[-1]}"))
+    return result
+
+
+def _value_of(figure: Any) -> Hashable:
+    return tuple(getattr(figure, name, None) for name in ("value", "value_high", "share"))
+
+
 def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
     return {
-        "measures": [measure(p, dataset, derived) for p in derived.policies_by_mineral.get(record_id, [])],
+        "answer": derived.answers[("minerals", record_id)],
+        "measures": measures(derived.policies_by_mineral.get(record_id, []), dataset, derived),
         "production_chart": Md(production_share_chart(mineral)),
+        "production": editions(mineral.production, lambda f: (f.country, f.stage, f.year)),
+        "world_production": editions(mineral.world_production, lambda f: (f.stage, f.year)),
+        "reliance": editions(mineral.net_import_reliance, lambda r: (r.country, r.year)),
+        "prices": editions(mineral.prices, lambda p: (p.description, str(p.date))),
+        "uses": editions(mineral.end_uses, lambda u: (u.use, u.year)),
         "claims": [(c, dataset.sources[c.claimed_by].publisher) for c in mineral.checked_claims],
         "projects": [(p, dataset.projects[p]) for p in derived.projects_by_mineral.get(record_id, [])],
         "events": [(e, dataset.events[e]) for e in derived.events_by_mineral.get(record_id, [])],
@@ -106,6 +175,7 @@ def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derive
 def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, page: str) -> PolicyContext:
     life = policy_spans(policy, derived.timelines[record_id])
     return {
+        "answer": derived.answers[("policies", record_id)],
         "measure": measure(record_id, dataset, derived),
         "clauses": [(c, derived.clause_status[(record_id, c.id)]) for c in policy.clauses],
         "life": life,
@@ -139,6 +209,7 @@ def record_context(
             record=record,
             source_file=Md(f"data/{collection}/{record_id}.yaml"),
             stale=(collection, record_id) in derived.stale,
+            research_cutoff=record.research_cutoff if isinstance(record, Researched) else None,
         )
     )
     extra = RECORD_CONTEXTS.get(collection)
@@ -148,19 +219,19 @@ def record_context(
 
 
 def _measure_rows(dataset: Dataset, derived: Derived) -> list[Measure]:
-    return [measure(p, dataset, derived) for p in dataset.policies]
+    return measures(list(dataset.policies), dataset, derived)
 
 
 def _mineral_rows(dataset: Dataset, derived: Derived) -> list[MineralRow]:
     rows = []
     for mineral_id, mineral in dataset.minerals.items():
-        policies = derived.policies_by_mineral.get(mineral_id, [])
+        listed = measures(derived.policies_by_mineral.get(mineral_id, []), dataset, derived)
         rows.append(
             MineralRow(
                 id=mineral_id,
                 mineral=mineral,
-                measures=len(policies),
-                active=derived.count_with_status(policies, "in-force", "suspended"),
+                measures=len(listed),
+                active=sum(1 for m in listed if m.status.status in (Status.in_force, Status.suspended)),
                 projects=len(derived.projects_by_mineral.get(mineral_id, [])),
             )
         )
@@ -187,7 +258,13 @@ def home(dataset: Dataset, derived: Derived, intro: Md) -> HomeContext:
             latest.append(entry)
             if len(latest) == LATEST_ON_HOME:
                 break
+    cutoffs = [
+        r.research_cutoff for records in dataset.records.values() for r in records.values() if isinstance(r, Researched)
+    ]
     return {
+        "answer": derived.site_answer,
+        # The site's research cut-off: the newest material any record was checked against.
+        "research_cutoff": max(cutoffs, default=None),
         "intro": intro,
         "soon_days": derived.soon_days,
         "changing_soon": [
@@ -205,4 +282,8 @@ def timeline_rows(derived: Derived) -> list[tuple[TimelineEntry, bool]]:
 def data_page(dataset: Dataset) -> DataContext:
     minerals = dataset.minerals
     named = list(minerals.items())[:FEEDS_LISTED]
-    return {"feeds": [(m, mineral.name) for m, mineral in named], "other_feeds": len(minerals) - len(named)}
+    return {
+        "feeds": [(m, mineral.name) for m, mineral in named],
+        "other_feeds": len(minerals) - len(named),
+        "tables": [(c.name, Md(", ".join(name for name, _ in c.csv_columns))) for c in COLLECTIONS.values()],
+    }

@@ -19,12 +19,11 @@ import jinja2
 from .. import formatting
 from ..exceptions import BuildError
 from ..models import ID_RE, country_name
-from ..status import Status, StatusAt
+from ..status import Basis, Status, StatusAt
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
-LABELS = {"end-user-ban": "End-user ban", "not-yet-in-force": "Not yet in force"}
 
 
 class Md(str):
@@ -75,8 +74,7 @@ def number(value: float | None) -> Md:
 
 def label(value: Enum) -> str:
     """Turn an enum value such as 'export-licensing' into words: 'Export licensing'."""
-    text = str(value.value)
-    return LABELS.get(text, text.replace("-", " ").capitalize())
+    return formatting.words(str(value.value))
 
 
 def iso(value: dt.date) -> Md:
@@ -98,23 +96,35 @@ def safe_path(path: str) -> Md:
     return Md(path)
 
 
+# Statuses that hold until a date, and those that hold since one.
+_UNTIL = (Status.in_force, Status.suspended, Status.current, Status.awarded, Status.conditional)
+_SINCE = (Status.expired, Status.revoked, Status.superseded, Status.closed)
+
+
 def status_phrase(status: StatusAt) -> str:
-    """Say a status with the date that ends it: 'Suspended until 27 Nov 2026'."""
+    """Say a status with the date that ends it ('Suspended until 27 Nov 2026'), and whether a source confirms it."""
     label = status.status.label
-    if status.status is Status.not_yet and status.next_change:
-        return f"{label} (takes effect {date_long(status.next_change)})"
-    if status.status in (Status.suspended, Status.in_force) and status.until:
-        return f"{label} until {date_long(status.until)}"
-    if status.status in (Status.expired, Status.revoked) and status.since:
-        return f"{label} since {date_long(status.since)}"
-    return label
+    if status.status is Status.not_announced and status.next_change:
+        phrase = f"{label} (announced {date_long(status.next_change)})"
+    elif status.status in (Status.not_yet, Status.announced) and status.next_change:
+        phrase = f"{label} (takes effect {date_long(status.next_change)})"
+    elif status.status in _UNTIL and status.until:
+        phrase = f"{label} until {date_long(status.until)}"
+    elif status.status in _SINCE and status.since:
+        phrase = f"{label} since {date_long(status.since)}"
+    else:
+        phrase = label
+    if status.basis is Basis.scheduled and status.status is not Status.not_announced:
+        phrase += " (scheduled, not confirmed)"
+    return phrase
 
 
 def status_badge(status: StatusAt) -> Md:
     """Render a status as a coloured badge with words, the same everywhere."""
     key = status.status.value
+    basis = " atlas-status--scheduled" if status.basis is Basis.scheduled else ""
     return Md(
-        f'<span class="atlas-status atlas-status--{key}" data-status-label="{status.status.label}">'
+        f'<span class="atlas-status atlas-status--{key}{basis}" data-status-label="{status.status.label}">'
         f"{html_text(status_phrase(status))}</span>"
     )
 

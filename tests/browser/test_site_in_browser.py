@@ -65,7 +65,7 @@ def test_chart_is_visible_with_a_text_alternative(watched, site_url):
     box = chart.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 20
     assert chart.locator("title").first.text_content() == "Antimony: share of world output by country"
-    assert "China 60 %" in (chart.locator("desc").first.text_content() or "")
+    assert "China 34 %" in (chart.locator("desc").first.text_content() or "")
     page.goto(f"{site_url}/policies/cn-mofcom-2024-46/")
     desc = page.locator("figure.atlas-chart svg desc").first.text_content() or ""
     assert "Clause 2: in force from 3 Dec 2024 to 8 Nov 2025; suspended from 9 Nov 2025 to 27 Nov 2026" in desc
