@@ -115,12 +115,10 @@ def parts_of(policy_id: str, policy: Policy, derived: Derived) -> list[Part]:
     return [Part(policy_id, policy, c, derived.clause_status[(policy_id, c.id)]) for c in policy.clauses]
 
 
-def lead(policy_id: str, derived: Derived) -> StatusAt | None:
-    """The status of the measure as a whole when its clauses differ ('partly suspended'), else None."""
-    whole = derived.policy_status[policy_id]
-    if derived.suspended_clauses.get(policy_id) and whole.status is Status.in_force:
-        return whole
-    return None
+def partly_suspended(policy_id: str, derived: Derived) -> bool:
+    """Whether a measure is in force as a whole with some of its clauses suspended."""
+    in_force = derived.policy_status[policy_id].status is Status.in_force
+    return in_force and bool(derived.suspended_clauses.get(policy_id))
 
 
 def measure_answer(policy_id: str, dataset: Dataset, derived: Derived) -> str:
@@ -134,7 +132,7 @@ def measure_answer(policy_id: str, dataset: Dataset, derived: Derived) -> str:
     sentences = [
         f"Clause {p.clause.id} ({_instrument_words(p)}) {status_words(p, dataset, today)}." for p in parts if p.clause
     ]
-    opening = f"On {date_long(today)}, {name} is partly suspended." if lead(policy_id, derived) else ""
+    opening = f"On {date_long(today)}, {name} is partly suspended." if partly_suspended(policy_id, derived) else ""
     return " ".join(s for s in (opening, *sentences) if s)
 
 
@@ -187,7 +185,7 @@ def home_answer(dataset: Dataset, derived: Derived) -> str:
     for policy_id, status in derived.policy_status.items():
         if status.status is Status.not_announced or dataset.policies[policy_id].instrument is Instrument.suspension:
             continue
-        key = "partly suspended" if lead(policy_id, derived) else status.status.label.lower()
+        key = "partly suspended" if partly_suspended(policy_id, derived) else status.status.label.lower()
         counts[key] = counts.get(key, 0) + 1
     listed = ", ".join(f"{n} {words}" for words, n in sorted(counts.items(), key=lambda c: (-c[1], c[0])))
     sentence = f"On {date_long(today)}, the measures recorded here are: {listed}."

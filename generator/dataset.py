@@ -95,10 +95,6 @@ class Derived:
     answers: dict[tuple[str, str], str] = field(default_factory=dict)
     site_answer: str = ""
 
-    def count_with_status(self, policy_ids: list[str], *statuses: str) -> int:
-        """Count the measures among `policy_ids` whose status is one of `statuses`."""
-        return sum(1 for p in policy_ids if self.policy_status[p].status.value in statuses)
-
     def is_past(self, entry: TimelineEntry) -> bool:
         return PartialDate(entry.date).sort_key <= (self.today.year, self.today.month, self.today.day)
 

@@ -96,7 +96,9 @@ def _backlinks(dataset: Dataset, derived: Derived) -> None:
             derived.events_by_mineral.setdefault(mineral_id, []).append(event_id)
     for mineral_id, mineral in dataset.minerals.items():
         for membership in mineral.lists:
-            derived.lists_by_policy.setdefault(membership.policy, []).append(mineral_id)
+            listed = derived.lists_by_policy.setdefault(membership.policy, [])
+            if mineral_id not in listed:  # a mineral on two annexes of one list is on the list once
+                listed.append(mineral_id)
     derived.cited_by = {source: sorted(refs) for source, refs in sorted(dataset.cited_by.items())}
 
 

@@ -318,3 +318,15 @@ def test_mineral_pages_show_mcs_2026_figures_with_their_edition(tmp_path) -> Non
     rows = [r for r in antimony.splitlines() if r.startswith("| China | Mine | 2024")]
     assert any("60,000" in r and "MCS 2025" in r and "revised in MCS 2026" in r for r in rows), rows
     assert any("40,000" in r and "MCS 2026" in r and "newer edition" in r for r in rows), rows
+
+
+def test_words_keep_their_spaces_and_lists_name_a_mineral_once(tmp_path) -> None:
+    docs = docs_on(tmp_path, TODAY)
+    assert "| more than 50 % |" in (docs / "minerals" / "germanium.md").read_text(encoding="utf-8")
+    stibnite = (docs / "projects" / "stibnite-gold.md").read_text(encoding="utf-8")
+    assert "| up to US$24.8 m |" in stibnite
+    assert "m (conditional)" in stibnite
+    assert "| Stage | not stated by any source seen |" in stibnite
+    crma = (docs / "policies" / "eu-crma-2024-1252.md").read_text(encoding="utf-8")
+    listed = crma.split("## Minerals on this list recorded here")[1].split("##")[0]
+    assert listed.count("[Gallium]") == 1 and listed.count("[Germanium]") == 1

@@ -54,7 +54,7 @@ def measure(policy_id: str, dataset: Dataset, derived: Derived) -> Measure:
         dataset.policies[policy_id],
         derived.policy_status[policy_id],
         [(c, derived.clause_status[(policy_id, c)]) for c in derived.suspended_clauses.get(policy_id, [])],
-        answers.lead(policy_id, derived) is not None,
+        answers.partly_suspended(policy_id, derived),
     )
 
 
