@@ -71,8 +71,10 @@ def status_words(part: Part, dataset: Dataset, today: dt.date) -> str:
         return words
     if s in (Status.in_force, Status.current, Status.awarded, Status.conditional):
         words = _ACTIVE_WORDS.get(s, "is in force")
-        if status.basis is Basis.scheduled and status.since and _resumed(part):
-            words = f"{words} again from {date_long(status.since)} under the terms of {terms}"
+        if status.since and _resumed(part):
+            words = f"{words} again from {date_long(status.since)}"
+            if status.basis is Basis.scheduled:
+                words += f" under the terms of {terms}"
         if status.until:
             words += f" until {date_long(status.until)} ({days_from(status.until, today)})"
         return words + _basis(status, terms, cutoff, said_terms=_resumed(part))
