@@ -52,7 +52,7 @@ PAGE_GROWTH = 1.2  # the largest page at 10,000 is at most 1.2 times the largest
 MEMORY_LIMIT_MB = 1_000  # peak memory below 1 GB
 SERVE_SECONDS = 3.0  # from saving an edit to the served page showing it
 # What a run copies and measures: the generator, the harness, and the site's configuration and content.
-SNAPSHOT_FOLDERS = ("generator", "benchmarks", "site_config", "content")
+SNAPSHOT_FOLDERS = ("generator", "benchmarks", "site_config", "content", "releases")
 SNAPSHOT_FILES = ("mkdocs.yml",)
 # The `title:` line of a record, with the lines of a folded title after it.
 TITLE_LINES = r"^title:.*\n(?:  .*\n)*"
@@ -226,6 +226,48 @@ def measure_size(n: int, options: Options, serve: bool) -> dict[str, Any]:
             log(f"N={n}: kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_real(options: Options) -> dict[str, Any]:
+    """The importer on the whole USGS release, and the project's own data built, beside bare MkDocs on its pages."""
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-real-") as folder:
+        work = Path(folder)
+        log("real data: importing the USGS MCS 2026 release")
+        imported = fastest("import", work, options, fresh=[work / "imported"], data=work / "imported")
+        data = REPO / "data"
+        log("real data: full build")
+        built = fastest(
+            "build",
+            work,
+            options,
+            fresh=[work / "docs", work / "site"],
+            data=data,
+            docs=work / "docs",
+            site=work / "site",
+        )
+        log("real data: bare MkDocs on the same pages")
+        bare = fastest("mkdocs", work, options, fresh=[work / "bare"], docs=work / "docs", site=work / "bare")
+    return {
+        "import_seconds": imported["seconds"],
+        "import_figures": imported["figures"],
+        "build_seconds": built["seconds"],
+        "mkdocs_seconds": bare["seconds"],
+        "records": sum(1 for _ in data.rglob("*.yaml")),
+    }
+
+
+def real_data_table(real: dict[str, Any]) -> str:
+    """The real-data figures as a small Markdown table."""
+    ratio = real["build_seconds"] / real["mkdocs_seconds"]
+    return (
+        "\n## The project's own data\n\n"
+        "| Figure | Value | Target | Met |\n|---|---|---|---|\n"
+        f"| Import of the USGS MCS 2026 release ({real['import_figures']:,} figures) | {real['import_seconds']:.2f} s "
+        f"| < 2 s | {'yes' if real['import_seconds'] < 2 else '**no**'} |\n"
+        f"| Full build of the real data ({real['records']:,} records) | {real['build_seconds']:.2f} s |  |  |\n"
+        f"| Bare MkDocs on the same pages | {real['mkdocs_seconds']:.2f} s |  |  |\n"
+        f"| Full build ÷ bare MkDocs | {ratio:.2f}× |  |  |\n"
+    )
 
 
 def measure_site(site: Path) -> dict[str, Any]:
@@ -634,8 +676,11 @@ def main(argv: list[str] | None = None) -> int:
         baseline_mb = run_step("baseline", options.code, options)["peak_mb"]
         for n in sorted(set(args.sizes)):
             results[n] = measure_size(n, options, serve=not args.no_serve and n in args.serve_sizes)
+        real = measure_real(options)
     info["load_average_end"] = os.getloadavg()[0]
     markdown, document = report(results, info, options, baseline_mb)
+    markdown += real_data_table(real)
+    document["real_data"] = real
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(markdown, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import Layout, build_site, generate
+from generator.importer import import_usgs_mcs
 from generator.progress import Progress
 
 REPO = Path(__file__).resolve().parent.parent
@@ -109,9 +110,16 @@ def baseline() -> dict[str, Any]:
     return {"seconds": 0.0}
 
 
+def import_release(layout: Layout) -> dict[str, Any]:
+    """Import the committed USGS MCS 2026 release into the data folder, as `atlas import usgs-mcs` does."""
+    started = time.perf_counter()
+    report = import_usgs_mcs(REPO / "releases" / "usgs-mcs-2026" / "MCS2026_Commodities_Data.csv", layout.data_dir)
+    return {"seconds": time.perf_counter() - started, "figures": report.figures, "files": len(report.added)}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.steps", description="Run one measured benchmark step.")
-    parser.add_argument("step", choices=["stages", "generate", "mkdocs", "build", "baseline"])
+    parser.add_argument("step", choices=["stages", "generate", "mkdocs", "build", "baseline", "import"])
     parser.add_argument("--data", type=Path, help="Data folder.")
     parser.add_argument("--docs", type=Path, help="Docs folder the generator writes (and MkDocs reads).")
     parser.add_argument("--site", type=Path, help="Site folder MkDocs writes.")
@@ -124,6 +132,7 @@ def main(argv: list[str] | None = None) -> None:
         "generate": ("data", "docs"),
         "mkdocs": ("docs", "site"),
         "build": ("data", "docs", "site"),
+        "import": ("data",),
     }
     missing = [f"--{name}" for name in needed.get(args.step, ()) if getattr(args, name) is None]
     if missing:
@@ -137,6 +146,8 @@ def main(argv: list[str] | None = None) -> None:
         result = bare_mkdocs(layout)
     elif args.step == "build":
         result = full_build(layout, args.today)
+    elif args.step == "import":
+        result = import_release(layout)
     else:
         result = baseline()
     result["self_maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -188,13 +188,13 @@ def validate_command(today: dt.date, strict: bool, annotations: bool, root: Path
 
 @main.command(
     "new",
-    epilog=f"COLLECTION is one of: {', '.join(c.singular for c in COLLECTIONS.values())} "
-    f"(or the plural: {', '.join(COLLECTIONS)}).",
+    epilog=f"COLLECTION is one of: {', '.join(c.singular for c in COLLECTIONS.values() if not c.imported)} "
+    f"(or the plural: {', '.join(c.name for c in COLLECTIONS.values() if not c.imported)}).",
 )
 @click.argument(
     "collection",
     metavar="COLLECTION",
-    type=click.Choice([name for c in COLLECTIONS.values() for name in (c.singular, c.name)]),
+    type=click.Choice([name for c in COLLECTIONS.values() if not c.imported for name in (c.singular, c.name)]),
 )
 @click.argument("record_id", metavar="ID")
 @click.option("--today", callback=_parse_day, metavar="YYYY-MM-DD", help="Date for last_verified (default: today).")
@@ -205,6 +205,42 @@ def new_command(collection: str, record_id: str, today: dt.date, root: Path, dat
     """Write a commented skeleton for a new record: `atlas new policy cn-mofcom-2025-99`."""
     path = new_record(Layout.at(root, data_dir).data_dir, collection, record_id, today)
     log.info("Wrote %s; fill in every FILL-IN, then run `atlas validate`.", path)
+
+
+@main.group("import", cls=_AtlasGroup)
+@verbosity_options
+def import_group() -> None:
+    """Import figures from a statistical release into data/, as records an editor reviews as a diff."""
+
+
+@import_group.command("usgs-mcs")
+@click.argument("release", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--settings",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The release's import settings (default: import.yaml beside the release file).",
+)
+@root_option
+@data_option
+@verbosity_options
+def import_usgs_mcs_command(release: Path, settings: Path | None, root: Path, data_dir: Path | None) -> None:
+    """Import the USGS Mineral Commodity Summaries data release: one figure-set record per chapter."""
+    from .importer import import_usgs_mcs
+
+    with _reporting_problems(False):
+        report = import_usgs_mcs(release, Layout.at(root, data_dir).data_dir, settings)
+    for verb, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for name in names:
+            log.info("%s %s", verb, name)
+    log.info(
+        "Imported %d figures: %d files added, %d changed, %d removed, %d unchanged.",
+        report.figures,
+        len(report.added),
+        len(report.changed),
+        len(report.removed),
+        report.unchanged,
+    )
 
 
 @main.command("schemas")

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from .models import Event, Mineral, PartialDate, Policy, Project, Record, Relation, Source
+from .concentration import Concentration, Share
+from .models import Event, FigureSet, Mineral, PartialDate, Policy, Project, Record, Relation, Source
 from .registry import COLLECTIONS
 from .status import PolicyTimeline, StatusAt
 
@@ -43,6 +44,10 @@ class Dataset:
     def events(self) -> dict[str, Event]:
         return cast(dict[str, Event], self.records["events"])
 
+    @property
+    def figure_sets(self) -> dict[str, FigureSet]:
+        return cast(dict[str, FigureSet], self.records["observations"])
+
     def count(self) -> int:
         return sum(len(records) for records in self.records.values())
 
@@ -72,6 +77,17 @@ class Acting:
 
 
 @dataclass
+class CountryFacts:
+    """What the atlas records about one country (or group such as the EU), gathered from every record."""
+
+    code: str
+    produces: list[tuple[str, Concentration, Share]] = field(default_factory=list)  # (mineral, table, its share)
+    imposes: list[str] = field(default_factory=list)  # measures of its own
+    targeted_by: list[str] = field(default_factory=list)  # measures that name it among their targets
+    projects: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Derived:
     """Everything computed from the records and the as-of date."""
 
@@ -91,6 +107,9 @@ class Derived:
     timeline: list[TimelineEntry] = field(default_factory=list)
     changing_soon: list[tuple[str, str | None]] = field(default_factory=list)
     stale: set[tuple[str, str]] = field(default_factory=set)
+    # Supply concentration by mineral, from its imported world tables; facts by country code.
+    concentrations: dict[str, list[Concentration]] = field(default_factory=dict)
+    countries: dict[str, CountryFacts] = field(default_factory=dict)
     # Where things stand, in words: by (collection, id) for measures and minerals, and for the whole site.
     answers: dict[tuple[str, str], str] = field(default_factory=dict)
     site_answer: str = ""

@@ -7,8 +7,9 @@ from collections import defaultdict
 
 from . import answers
 from .citations import without_citations
-from .dataset import Acting, Dataset, Derived, TimelineEntry
-from .models import PartialDate, Policy, RelationType, Researched
+from .concentration import concentrations
+from .dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
+from .models import PartialDate, Policy, RelationType, Researched, country_name
 from .registry import display_name, policy_minerals
 from .status import Action, Evidence, Status, policy_timeline
 
@@ -33,6 +34,11 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
             c.id for c in policy.clauses if derived.clause_status[(policy_id, c.id)].status is Status.suspended
         ]
     _backlinks(dataset, derived)
+    for mineral_id, mineral in dataset.minerals.items():
+        derived.concentrations[mineral_id] = [
+            c for set_id in mineral.figures for c in concentrations(dataset.figure_sets[set_id])
+        ]
+    derived.countries = _countries(dataset, derived)
     derived.timeline = _timeline(dataset, today)
     derived.changing_soon = _changing_soon(derived, today)
     for policy_id in dataset.policies:
@@ -85,6 +91,9 @@ def _backlinks(dataset: Dataset, derived: Derived) -> None:
             by_mineral[mineral_id].add(policy_id)
         for relation in policy.relations:
             derived.acted_on_by.setdefault(relation.policy, []).append(Acting(policy_id, relation))
+    for mineral_id, mineral in dataset.minerals.items():
+        for membership in mineral.lists:  # a list that names the mineral is a measure covering it
+            by_mineral[mineral_id].add(membership.policy)
     derived.policies_by_mineral = {m: sorted(ids) for m, ids in by_mineral.items()}
     for project_id, project in dataset.projects.items():
         for mineral_id in project.minerals:
@@ -100,6 +109,47 @@ def _backlinks(dataset: Dataset, derived: Derived) -> None:
             if mineral_id not in listed:  # a mineral on two annexes of one list is on the list once
                 listed.append(mineral_id)
     derived.cited_by = {source: sorted(refs) for source, refs in sorted(dataset.cited_by.items())}
+
+
+def _countries(dataset: Dataset, derived: Derived) -> dict[str, CountryFacts]:
+    """Every country or group a page names, with what the records say of it."""
+    facts: dict[str, CountryFacts] = {}
+
+    def of(code: str) -> CountryFacts:
+        return facts.setdefault(code, CountryFacts(code))
+
+    for mineral_id, mineral in dataset.minerals.items():
+        for code in [f.country for f in mineral.production] + [r.country for r in mineral.net_import_reliance]:
+            of(code)
+        for world in mineral.world_production:
+            for code in world.producing_countries:
+                of(code)
+        for table in derived.concentrations.get(mineral_id, []):
+            for row in table.rows:
+                if row.country:
+                    of(row.country)
+            if table.statistic == "Production":
+                for share in table.shares:
+                    of(share.country).produces.append((mineral_id, table, share))
+        for set_id in mineral.figures:
+            for section in dataset.figure_sets[set_id].sections:
+                for figure in section.figures:
+                    if figure.country:
+                        of(figure.country)
+    for policy_id, policy in dataset.policies.items():
+        of(policy.jurisdiction).imposes.append(policy_id)
+    for project_id, project in dataset.projects.items():
+        of(project.location.country).projects.append(project_id)
+    for event in dataset.events.values():
+        if event.country:
+            of(event.country)
+    for code, found in facts.items():
+        name = country_name(code)
+        for policy_id, policy in dataset.policies.items():
+            targets = [*policy.targets, *(t for c in policy.clauses for t in c.targets)]
+            if policy.jurisdiction != code and any(name in target for target in targets):
+                found.targeted_by.append(policy_id)
+    return dict(sorted(facts.items()))
 
 
 def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:

@@ -52,6 +52,7 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 MineralId = Annotated[Id, Ref("minerals")]
 PolicyId = Annotated[Id, Ref("policies")]
 SourceId = Annotated[Id, Ref("sources")]
+FigureSetId = Annotated[Id, Ref("observations")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 CITATION_HELP = "Cite the source of each sentence inline, as [@source-id] or [@one; @two]."
 # Statements of fact: every sentence cites its source inline.
@@ -67,6 +68,22 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 # Codes that stand for a group of countries rather than one (ISO 3166 reserves "EU").
 GROUP_CODES = {"EU": "European Union"}
+# Names readers know, where ISO 3166's short name is a formal or inverted one.
+COMMON_NAMES = {
+    "CD": "Democratic Republic of the Congo",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "RU": "Russia",
+    "TW": "Taiwan",
+    "LA": "Laos",
+    "SY": "Syria",
+    "IR": "Iran",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "VN": "Vietnam",
+}
 
 
 def _check_country(code: str) -> str:
@@ -89,6 +106,8 @@ def country_name(code: str) -> str:
     """Return the English short name of an ISO 3166 code or group code."""
     if code in GROUP_CODES:
         return GROUP_CODES[code]
+    if code in COMMON_NAMES:
+        return COMMON_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
@@ -304,10 +323,11 @@ class Researched(Record):
 
 class Mineral(Researched):
     name: Text = Field(description="Common English name, e.g. 'Antimony'.")
-    symbol: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]?$")] = Field(
-        description="Chemical symbol, e.g. 'Sb'."
+    symbol: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]?$")] | None = Field(
+        default=None,
+        description="Chemical symbol, e.g. 'Sb'; leave out for a mineral or group that is not one element.",
     )
-    atomic_number: int = Field(ge=1, le=118, description="Atomic number, e.g. 51.")
+    atomic_number: int | None = Field(default=None, ge=1, le=118, description="Atomic number, e.g. 51.")
     aliases: list[Text] = Field(default_factory=list, description="Other names and spellings search should find.")
     summary: Statement
     us_production: Statement | None = Field(default=None, description="Domestic production in the United States.")
@@ -327,6 +347,11 @@ class Mineral(Researched):
         default_factory=list, description="Critical-mineral lists the mineral is on (policy records of the lists)."
     )
     checked_claims: list[CheckedClaim] = Field(default_factory=list)
+    figures: list[FigureSetId] = Field(
+        default_factory=list,
+        description="Imported figure sets (data/observations/<id>.yaml) of the chapters that cover the mineral, "
+        "e.g. usgs-mcs-2026-cobalt.",
+    )
 
 
 class Instrument(str, Enum):
@@ -576,3 +601,52 @@ class Event(Researched):
 
 
 Policy.model_rebuild()
+
+
+class Correction(Strict):
+    """A published correction applied to a figure: the token first published, and who corrected it."""
+
+    was: Text = Field(description="The value as first published.")
+    source: SourceId = Field(description="Source record of the correction, e.g. USGS's version history.")
+    note: Text = Field(description="What was corrected, and when.")
+
+
+class Observation(Strict):
+    """One figure of a statistical release, as published: the value token exactly as printed, and its number."""
+
+    line: int = Field(ge=1, description="Line of the release file the figure comes from.")
+    commodity: Text = Field(description="Commodity as the release names it, e.g. 'Cobalt', 'Neodymium'.")
+    area: Text = Field(description="Country or group as the release names it, e.g. 'Congo (Kinshasa)', 'World total'.")
+    country: Country | None = Field(default=None, description="ISO 3166-1 alpha-2 code, when the area is one country.")
+    statistic: Text = Field(description="What is measured, e.g. 'Production', 'Reserves', 'Net import reliance'.")
+    scope: str = Field(
+        description="The release's own detail of what is counted, e.g. 'Mine production: contained cobalt'."
+    )
+    unit: str = Field(description="Unit as the release gives it, e.g. 'metric tons', 'percent'.")
+    year: Text = Field(description="Year or period as published, e.g. '2025' or '2021–24'.")
+    value: str = Field(description="The value token exactly as printed: '839,000', 'W', 'NA', '>50', '50–300'.")
+    number: float | None = Field(default=None, description="The value as a number, where the token is one.")
+    low: float | None = Field(default=None, description="Lower bound of a range or of a '>' value.")
+    high: float | None = Field(default=None, description="Upper bound of a range or of a '<' value.")
+    estimated: bool = Field(default=False, description="The release marks the figure as estimated.")
+    notes: str | None = Field(default=None, description="The release's note on the figure.")
+    corrected: Correction | None = Field(default=None, description="A correction published after the release.")
+
+
+class Section(Strict):
+    """A section of a chapter (e.g. 'World Mine Production and Reserves'), with its note and its figures."""
+
+    name: Text = Field(description="Section of the chapter, e.g. 'World Mine Production and Reserves'.")
+    notes: str | None = Field(default=None, description="The release's note on the whole section.")
+    figures: list[Observation] = Field(description="Every figure of the section, in the release's order.")
+
+
+class FigureSet(Record):
+    """The figures of one chapter of a statistical release, written by `atlas import`: not edited by hand."""
+
+    release: SourceId = Field(description="Source record of the data release.")
+    edition: Text = Field(description="Edition of the publication, e.g. 'MCS 2026'.")
+    chapter: Text = Field(description="Chapter name as the release gives it, e.g. 'COBALT'.")
+    chapter_source: SourceId | None = Field(default=None, description="Source record of the chapter's text.")
+    critical: bool | None = Field(default=None, description="The release's flag: a critical mineral in 2025.")
+    sections: list[Section] = Field(description="The chapter's tables, each with its note and its figures.")

@@ -118,7 +118,7 @@ class IndexItem(Output):
 
 
 class MineralItem(IndexItem):
-    symbol: str
+    symbol: str | None
 
 
 class PolicyItem(IndexItem):

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .models import Event, Mineral, Policy, Project, Record, Source
+from .models import Event, FigureSet, Mineral, Policy, Project, Record, Source
 from .outputs import (
     ActingOut,
     CitingOut,
@@ -87,6 +87,8 @@ class Collection:
     facts_model: type[DerivedOut] = DerivedOut
     item: Callable[[Row], dict[str, Any]] = _no_facts  # the index item's fields beyond IndexItem's
     item_model: type[IndexItem] = IndexItem
+    pages: bool = True  # a page per record and an index; without, only the API and the CSV file
+    imported: bool = False  # written by an importer, never by hand: `atlas new` does not offer it
 
     @property
     def page_template(self) -> str:
@@ -299,5 +301,19 @@ register(
         facts_model=EventDerived,
         item=lambda row: {"date": row.record.date},
         item_model=EventItem,
+    )
+)
+register(
+    Collection(
+        name="observations",
+        singular="figure set",
+        model=FigureSet,
+        display_name=lambda figures: f"{figures.edition}: {figures.chapter.title()}",
+        columns=(
+            *map(_field, ("edition", "chapter", "critical")),
+            ("figures", lambda row: sum(len(s.figures) for s in row.record.sections)),
+        ),
+        pages=False,
+        imported=True,
     )
 )

@@ -52,6 +52,14 @@ def feed(name: str = SITE_FEED) -> str:
     return f"{FEEDS}/{name}.xml"
 
 
+COUNTRIES = "countries"
+
+
+def country(code: str) -> str:
+    """The page of a country, or of a group such as the EU, by its code: `countries/cn.md`."""
+    return f"{COUNTRIES}/{code.lower()}.md"
+
+
 def url_of(markdown_path: str) -> str:
     """The address MkDocs publishes a Markdown page at, with directory URLs: `minerals/gallium/`."""
     stem = markdown_path.removesuffix(".md")

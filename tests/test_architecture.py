@@ -71,7 +71,7 @@ def test_a_stage_imports_alone(stage: str) -> None:
 def test_the_check_sees_an_import_of_another_stage(tmp_path: Path) -> None:
     """The check above reads relative imports as a stage module writes them."""
     module = PACKAGE / "render" / "contexts.py"
-    assert ("generator.dataset", ["Acting", "Dataset", "Derived", "TimelineEntry"]) in _imports(module)
+    assert ("generator.dataset", ["Acting", "CountryFacts", "Dataset", "Derived", "TimelineEntry"]) in _imports(module)
     assert _stage_of("generator.render.charts") == "render" and _stage_of("generator.derive") == "derive"
     assert _stage_of("generator.registry") is None
     bad = tmp_path / "generator" / "derive.py"

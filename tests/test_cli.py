@@ -239,7 +239,7 @@ QUICK_RUNS = {
         ["new", "event", "summit", "--data", "{data}"],
         "Wrote {data}/events/summit.yaml; fill in every FILL-IN, then run `atlas validate`.",
     ),
-    "schemas": (["schemas", "--root", "{root}"], "5 schema file(s) updated in {root}/site_config/schemas."),
+    "schemas": (["schemas", "--root", "{root}"], "6 schema file(s) updated in {root}/site_config/schemas."),
     "check-sources": (
         ["check-sources", "--data", "{root}"],
         "Checked 0 source URLs: 0 did not answer.",

@@ -27,7 +27,7 @@ from .conftest import REPO, TODAY
 AFTER_SUSPENSION = dt.date(2026, 12, 1)
 TAG = "tag:critical-minerals-atlas,2025:"
 BOM = b"\xef\xbb\xbf"
-COLLECTIONS = ("events", "minerals", "policies", "projects", "sources")
+COLLECTIONS = ("events", "minerals", "observations", "policies", "projects", "sources")
 
 TRICKY_TITLE = '<b>Odd</b>, "No. 3"'
 TRICKY_SUMMARY = 'Bans <script>alert(1)</script> exports,"all" of them\nand more.'
@@ -493,7 +493,7 @@ def test_text_with_markup_quotes_and_a_newline_survives_every_format(data_tree: 
 def test_the_data_page_links_only_to_files_that_exist(real_docs: Path) -> None:
     page = (real_docs / "data.md").read_text(encoding="utf-8")
     targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page)
-    assert "feeds/gallium.xml" in targets and "api/v1/schema.json" in targets
+    assert "feeds/antimony.xml" in targets and "api/v1/schema.json" in targets
     assert [t for t in targets if not (real_docs / t).is_file()] == []
 
 

@@ -74,7 +74,8 @@ TRAPS = [
     ),
     pytest.param(
         {"metals/gallium.yaml": VALID_TREE["minerals/gallium.yaml"]},
-        "data/metals: not a collection; data/ holds only the folders events, minerals, policies, projects, sources",
+        "data/metals: not a collection; data/ holds only the folders events, minerals, observations, policies, "
+        "projects, sources",
         id="unknown-collection",
     ),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +15,15 @@ import pytest
 from generator.build import Layout, check
 from generator.dataset import Dataset
 from generator.derive import derive
-from generator.exports import export_files
+from generator.exports.calendar import calendar_file
+from generator.exports.changes import status_changes
 from generator.formatting import date_long
+from generator.outputs import PolicyDerived
+from generator.registry import COLLECTIONS, Row
 from generator.render import Renderer, make_environment
 from generator.render.contexts import record_context
 from generator.status import Status
-from generator.urls import api_document, page
+from generator.urls import page
 
 from .conftest import REPO, TODAY, VALID_TREE
 
@@ -211,16 +213,17 @@ class Views:
             layout.templates_dir, make_environment(layout.templates_dir)
         )
         self.renderer = Renderer(env, dataset, self.derived, layout.content_dir)
-        files = {f.path: f.content for f in export_files(dataset, self.derived)}
-        self.files = files
-        self.events = list(icalendar.Calendar.from_ical(files["feeds/calendar.ics"]).walk("VEVENT"))
+        # The calendar and the API documents as the exports stage writes them, for the measures only.
+        calendar = calendar_file(dataset, self.derived, status_changes(self.derived), None)
+        self.events = list(icalendar.Calendar.from_ical(calendar.content).walk("VEVENT"))
 
     def policy_page(self, policy_id: str) -> str:
         context = record_context("policies", policy_id, self.dataset.policies[policy_id], self.dataset, self.derived)
         return self.renderer.page("policy.md.j2", page("policies", policy_id), context).content
 
     def api(self, policy_id: str) -> dict[str, Seen]:
-        derived = json.loads(self.files[api_document("policies", policy_id)])["derived"]
+        row = Row("policies", policy_id, self.dataset.policies[policy_id], self.derived)
+        derived = PolicyDerived(**COLLECTIONS["policies"].facts(row)).model_dump(mode="json")
 
         def seen(status: dict[str, str | None]) -> Seen:
             until = status["until"]

@@ -15,7 +15,7 @@ from ..citations import pieces
 from ..dataset import Dataset, Derived
 from ..exceptions import BuildError
 from ..formatting import date_long
-from ..models import Source, SourceKind
+from ..models import Source, SourceKind, country_name
 from ..progress import QUIET, Progress
 from ..registry import COLLECTIONS, display_name
 from . import contexts
@@ -164,6 +164,9 @@ class Renderer:
         def link(collection: str, record_id: str, text: str | None = None) -> Md:
             return self.link(path, collection, record_id, text)
 
+        def country(code: str) -> Md:
+            return Md(f"[{md_text(country_name(code))}]({urls.relative(path, urls.country(code))})")
+
         try:
             content = self.template(template).render(
                 page_path=path,
@@ -172,6 +175,7 @@ class Renderer:
                 cited=citations.text,
                 citations=citations,
                 link=link,
+                country=country,
                 **context,
             )
         except jinja2.TemplateError as error:
@@ -187,12 +191,19 @@ class Renderer:
         dataset, derived = self.dataset, self.derived
         pages: list[Page] = []
         for collection in COLLECTIONS.values():
+            if not collection.pages:
+                continue
             for record_id, record in dataset.get(collection.name).items():
                 context = contexts.record_context(collection.name, record_id, record, dataset, derived)
                 pages.append(self.page(collection.page_template, urls.page(collection.name, record_id), context))
                 self.progress.step()
             rows = contexts.index_rows(collection.name, dataset, derived)
             pages += self.paged(collection.index_template, collection.name, rows, PAGE_SIZE)
+        for code in derived.countries:
+            pages.append(
+                self.page("country.md.j2", urls.country(code), dict(contexts.country_context(code, dataset, derived)))
+            )
+        pages += self.paged("countries_index.md.j2", urls.COUNTRIES, list(derived.countries.items()), PAGE_SIZE)
         pages += self.paged("timeline.md.j2", urls.TIMELINE, contexts.timeline_rows(derived), TIMELINE_PAGE_SIZE)
         pages.append(self.page("data.md.j2", urls.DATA_PAGE, dict(contexts.data_page(dataset))))
         home = contexts.home(dataset, derived, self._content("home.md"))

@@ -8,21 +8,25 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from .. import answers, urls
-from ..dataset import Acting, Dataset, Derived, TimelineEntry
+from ..concentration import Concentration, headline
+from ..dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from ..models import (
     CheckedClaim,
     Clause,
     CountryProduction,
     EndUse,
     Event,
+    FigureSet,
     ImportReliance,
     Mineral,
+    Observation,
     Policy,
     Price,
     Project,
     Record,
     Researched,
     WorldProduction,
+    country_name,
 )
 from ..registry import COLLECTIONS
 from ..status import Status, StatusAt
@@ -78,6 +82,7 @@ class MineralContext(TypedDict):
     answer: str
     measures: list[Measure]
     production_chart: Md
+    releases: list[Release]
     # Figures, each with a word on its edition where two editions disagree.
     production: list[tuple[CountryProduction, str]]
     world_production: list[tuple[WorldProduction, str]]
@@ -128,6 +133,7 @@ class MineralRow(TypedDict):
     measures: int
     active: int
     projects: int
+    table: Concentration | None  # the table it is compared by: latest world production
 
 
 def editions(figures: list[Any], key: Callable[[Any], Hashable]) -> list[tuple[Any, str]]:
@@ -153,11 +159,46 @@ def _value_of(figure: Any) -> Hashable:
     return tuple(getattr(figure, name, None) for name in ("value", "value_high", "share"))
 
 
+@dataclass(frozen=True)
+class Release:
+    """One imported chapter as a mineral page shows it: world tables with their concentration, then U.S. tables."""
+
+    id: str
+    figures: FigureSet
+    source: str  # the chapter's source record, or the release's
+    tables: list[Concentration]
+    missing_world: bool  # the chapter has no world table with a total
+    reliance: list[Observation]
+    imports: list[Observation]
+    prices: list[Observation]
+
+
+def release_view(set_id: str, dataset: Dataset, derived: Derived, mineral_id: str) -> Release:
+    figures = dataset.figure_sets[set_id]
+    tables = [
+        t
+        for t in derived.concentrations.get(mineral_id, [])
+        if (t.edition, t.chapter) == (figures.edition, figures.chapter)
+    ]
+    rows = [(s.name, f) for s in figures.sections for f in s.figures]
+    return Release(
+        set_id,
+        figures,
+        figures.chapter_source or figures.release,
+        tables,
+        not any(t.statistic == "Production" for t in tables),
+        [f for name, f in rows if f.statistic == "Net import reliance"],
+        [f for name, f in rows if name == "Import Sources"],
+        [f for name, f in rows if f.statistic == "Price"],
+    )
+
+
 def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
     return {
         "answer": derived.answers[("minerals", record_id)],
         "measures": measures(derived.policies_by_mineral.get(record_id, []), dataset, derived),
         "production_chart": Md(production_share_chart(mineral)),
+        "releases": [release_view(s, dataset, derived, record_id) for s in mineral.figures],
         "production": editions(mineral.production, lambda f: (f.country, f.stage, f.year)),
         "world_production": editions(mineral.world_production, lambda f: (f.stage, f.year)),
         "reliance": editions(mineral.net_import_reliance, lambda r: (r.country, r.year)),
@@ -187,7 +228,8 @@ def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, 
 
 
 def _source(record_id: str, _record: Any, _dataset: Dataset, derived: Derived, _page: str) -> SourceContext:
-    return {"citing": derived.cited_by.get(record_id, [])}
+    # Records without pages of their own (imported figures) are listed in the API, not here.
+    return {"citing": [(c, i) for c, i in derived.cited_by.get(record_id, []) if COLLECTIONS[c].pages]}
 
 
 # What a record page of each collection shows beyond RecordContext; a collection not named here shows its record.
@@ -233,6 +275,7 @@ def _mineral_rows(dataset: Dataset, derived: Derived) -> list[MineralRow]:
                 measures=len(listed),
                 active=sum(1 for m in listed if m.status.status in (Status.in_force, Status.suspended)),
                 projects=len(derived.projects_by_mineral.get(mineral_id, [])),
+                table=headline(derived.concentrations.get(mineral_id, [])),
             )
         )
     return rows
@@ -249,6 +292,27 @@ def index_rows(collection: str, dataset: Dataset, derived: Derived) -> list[Any]
     """Return the rows of a collection's index, in id order."""
     rows = INDEX_ROWS.get(collection)
     return rows(dataset, derived) if rows else list(dataset.get(collection).items())
+
+
+class CountryContext(TypedDict):
+    code: str
+    name: str
+    facts: CountryFacts
+    imposes: list[Measure]
+    targeted_by: list[Measure]
+    projects: list[tuple[str, Project]]
+
+
+def country_context(code: str, dataset: Dataset, derived: Derived) -> CountryContext:
+    facts = derived.countries[code]
+    return {
+        "code": code,
+        "name": country_name(code),
+        "facts": facts,
+        "imposes": measures(facts.imposes, dataset, derived),
+        "targeted_by": measures(facts.targeted_by, dataset, derived),
+        "projects": [(p, dataset.projects[p]) for p in facts.projects],
+    }
 
 
 def home(dataset: Dataset, derived: Derived, intro: Md) -> HomeContext:

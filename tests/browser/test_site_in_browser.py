@@ -27,6 +27,12 @@ def search(watched, site_url: str, query: str) -> list[str]:
         ("antimony", ["minerals/antimony/", "policies/cn-mofcom-2024-33/"]),
         ("No. 46", ["policies/cn-mofcom-2024-46/"]),
         ("Sb", ["minerals/antimony/"]),
+        ("cobalt", ["minerals/cobalt/"]),
+        # Names the release reports within a chapter lead to that chapter's page.
+        ("dysprosium", ["minerals/heavy-rare-earths/"]),
+        ("neodymium", ["minerals/rare-earths/"]),
+        ("palladium", ["minerals/platinum-group-metals/"]),
+        ("hafnium", ["minerals/zirconium-and-hafnium/"]),
     ],
 )
 def test_search_finds(watched, site_url, query, expected):

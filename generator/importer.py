@@ -1,0 +1,338 @@
+"""`atlas import usgs-mcs`: the USGS Mineral Commodity Summaries data release, as figure-set records.
+
+One record per chapter, `data/observations/<release>-<chapter>.yaml`, holding every figure with its
+line in the release file, the value token exactly as printed and its number where it has one. The
+importer owns those files and no others: it refuses to overwrite a file it did not write, writes
+nothing when any row is malformed, and changes no file when run twice on the same release.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+from .exceptions import AtlasError, DataError
+from .problems import Problems
+
+COLUMNS = [
+    "MCS chapter",
+    "Section",
+    "Commodity",
+    "Country",
+    "Statistics",
+    "Statistics_detail",
+    "Unit",
+    "Year",
+    "Value",
+    "Notes",
+    "Is critical mineral 2025",
+    "Other notes",
+]
+FOLDER = "observations"
+# The first lines of every file the importer writes; a file without them is an editor's.
+MARK = "# Written by `atlas import usgs-mcs` from the USGS data release: do not edit by hand."
+HEADER = f"# yaml-language-server: $schema=../../site_config/schemas/{FOLDER}.schema.json\n{MARK}\n"
+_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
+_BOUND = re.compile(r"^([<>])\s*(\d[\d,]*(?:\.\d+)?)$")
+_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*[–-]\s*(\d[\d,]*(?:\.\d+)?)$")
+
+
+@dataclass
+class ImportReport:
+    """What an import changed in the data folder."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    figures: int = 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to read one release: its import.yaml beside the release file."""
+
+    edition: str
+    release_source: str
+    corrections: dict[int, dict[str, Any]]
+    repairs: dict[int, dict[str, Any]]
+    unflagged: frozenset[int]
+    chapter_sources: dict[str, str]
+    countries: dict[str, str]
+    groups: frozenset[str]
+
+    @classmethod
+    def read(cls, path: Path) -> Settings:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            raise AtlasError(f"{path}: cannot read the import settings: {error}") from error
+        return cls(
+            edition=str(raw["edition"]),
+            release_source=str(raw["release_source"]),
+            corrections={int(c["line"]): c for c in raw.get("corrections", [])},
+            repairs={int(r["line"]): r for r in raw.get("repairs", [])},
+            unflagged=frozenset(int(n) for n in raw.get("unflagged", [])),
+            chapter_sources={str(k): str(v) for k, v in (raw.get("chapter_sources") or {}).items()},
+            countries={str(k): str(v) for k, v in (raw.get("countries") or {}).items()},
+            groups=frozenset(str(g) for g in raw.get("groups", [])),
+        )
+
+
+def import_usgs_mcs(release_file: Path, data_dir: Path, settings_file: Path | None = None) -> ImportReport:
+    """Write the release's figures into `data_dir/observations/`, or raise DataError and write nothing."""
+    settings = Settings.read(settings_file or release_file.parent / "import.yaml")
+    problems = Problems()
+    display = release_file.name
+    chapters = _read_chapters(release_file, display, settings, problems)
+    if problems.errors:
+        raise DataError(problems.errors)
+    slug = "usgs-" + settings.edition.lower().replace(" ", "-")
+    files = {
+        f"{slug}-{_slug(chapter)}.yaml": _record_text(chapter, rows, settings) for chapter, rows in chapters.items()
+    }
+    return _write(data_dir / FOLDER, slug, files, sum(len(rows) for rows in chapters.values()))
+
+
+def _read_chapters(
+    release_file: Path, display: str, settings: Settings, problems: Problems
+) -> dict[str, list[dict[str, Any]]]:
+    """Read every row, checking each; return the figures by chapter, in the file's order."""
+    try:
+        text = release_file.read_bytes().decode("cp1252")
+    except OSError as error:
+        raise AtlasError(f"{release_file}: cannot read the release: {error}") from error
+    except UnicodeDecodeError as error:
+        raise AtlasError(
+            f"{release_file}: not a Windows-1252 file (byte {error.start}); is this the release?"
+        ) from None
+    chapters: dict[str, list[dict[str, Any]]] = {}
+    seen: set[int] = set()
+    for line, row in _rows(text):
+        if line == 1:
+            if row != COLUMNS:
+                problems.add(display, 1, 1, "", f"the header is not the release's: expected {', '.join(COLUMNS)}")
+                return {}
+            continue
+        seen.add(line)
+        figure = _figure(line, row, display, settings, problems)
+        if figure is not None:
+            chapters.setdefault(row[0], []).append(figure)
+    for line in sorted({*settings.corrections, *settings.repairs, *settings.unflagged} - seen):
+        problems.add("import.yaml", 1, 1, "", f"line {line} of {display} is named but no row starts there")
+    return chapters
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV row with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _figure(line: int, row: list[str], display: str, settings: Settings, problems: Problems) -> dict[str, Any] | None:
+    if len(row) != len(COLUMNS):
+        problems.add(
+            display,
+            line,
+            1,
+            "",
+            f"the row has {len(row)} columns, not {len(COLUMNS)}; fix the file or name the row in import.yaml",
+        )
+        return None
+    values = dict(zip(COLUMNS, (cell.replace("\xa0", " ").strip() for cell in row), strict=True))
+    repair = settings.repairs.get(line)
+    if repair is not None:
+        found = {k: values[k] for k in repair["was"]}
+        if found != repair["was"]:
+            problems.add(
+                display, line, 1, "", f"import.yaml repairs this row but it holds {found}, not {repair['was']}"
+            )
+            return None
+        values.update(repair["now"])
+    flag = values["Is critical mineral 2025"]
+    if flag not in ("Yes", "No") and not (flag == "" and line in settings.unflagged):
+        problems.add(display, line, 1, "Is critical mineral 2025", f"'{flag}' is not Yes or No")
+        return None
+    if not values["Value"]:
+        problems.add(display, line, 1, "Value", "the value is empty")
+        return None
+    area = values["Country"]
+    country = _country(area, settings)
+    if country is None and area not in settings.groups:
+        problems.add(
+            display, line, 1, "Country", f"'{area}' is not a country this importer knows; add it to import.yaml"
+        )
+        return None
+    token = values["Value"]
+    correction = settings.corrections.get(line)
+    corrected = None
+    if correction is not None:
+        if token != correction["was"]:
+            problems.add(
+                display, line, 1, "Value", f"import.yaml corrects '{correction['was']}' but the row holds '{token}'"
+            )
+            return None
+        token = str(correction["value"])
+        corrected = {"was": correction["was"], "source": correction["source"], "note": correction["note"]}
+    figure: dict[str, Any] = {
+        "line": line,
+        "section": values["Section"],
+        "section_notes": values["Other notes"],
+        "commodity": values["Commodity"],
+        "area": area,
+        "country": country,
+        "statistic": values["Statistics"],
+        "scope": values["Statistics_detail"],
+        "unit": values["Unit"],
+        "year": values["Year"],
+        "value": token,
+        **_numbers(token),
+        "estimated": "estimated" in values["Notes"].lower(),
+        "notes": values["Notes"] or None,
+        "corrected": corrected,
+        "critical": {"Yes": True, "No": False}.get(values["Is critical mineral 2025"]),
+    }
+    return figure
+
+
+def _country(area: str, settings: Settings) -> str | None:
+    if area in settings.countries:
+        return settings.countries[area]
+    if area in settings.groups:
+        return None
+    found = pycountry.countries.get(name=area) or pycountry.countries.get(common_name=area)
+    return str(found.alpha_2) if found is not None else None
+
+
+def _numbers(token: str) -> dict[str, float]:
+    """The number a token states, or the bounds it gives; nothing for W, NA, — and words."""
+    if _NUMBER.match(token):
+        return {"number": _float(token)}
+    bound = _BOUND.match(token)
+    if bound:
+        return {"low" if bound.group(1) == ">" else "high": _float(bound.group(2))}
+    span = _RANGE.match(token)
+    if span:
+        return {"low": _float(span.group(1)), "high": _float(span.group(2))}
+    return {}
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _slug(chapter: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", chapter.lower()).strip("-")
+
+
+def _record_text(chapter: str, rows: list[dict[str, Any]], settings: Settings) -> str:
+    """The record of one chapter as YAML, one figure a line, every string quoted: the same bytes for the same rows."""
+    flags = {r["critical"] for r in rows if r["critical"] is not None}
+    lines = [
+        HEADER.rstrip("\n"),
+        f"release: {settings.release_source}",
+        f"edition: {_q(settings.edition)}",
+        f"chapter: {_q(chapter)}",
+    ]
+    if chapter in settings.chapter_sources:
+        lines.append(f"chapter_source: {settings.chapter_sources[chapter]}")
+    if len(flags) == 1:
+        lines.append(f"critical: {'true' if flags.pop() else 'false'}")
+    lines.append("sections:")
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        sections.setdefault(row["section"], []).append(row)
+    for name, figures in sections.items():
+        lines.append(f"  - name: {_q(name)}")
+        if figures[0]["section_notes"]:
+            lines.append(f"    notes: {_q(figures[0]['section_notes'])}")
+        lines.append("    figures:")
+        lines += [f"      - {_flow(f)}" for f in figures]
+    lines.append(f"last_verified: {_VERSION_DAY}")
+    # A release is reviewed when its next edition comes, a year on.
+    lines.append("review_interval_days: 365")
+    return "\n".join(lines) + "\n"
+
+
+# The day of the release version whose corrections the import applies: USGS version 1.3.
+_VERSION_DAY = "2026-05-27"
+_KEYS = ("line", "commodity", "area", "country", "statistic", "scope", "unit", "year", "value", "number", "low", "high")
+
+
+def _flow(figure: dict[str, Any]) -> str:
+    parts = []
+    for key in _KEYS:
+        value = figure.get(key)
+        if value is None:
+            continue
+        parts.append(f"{key}: {_scalar(value)}")
+    if figure["estimated"]:
+        parts.append("estimated: true")
+    if figure["notes"]:
+        parts.append(f"notes: {_q(figure['notes'])}")
+    if figure["corrected"]:
+        corrected = figure["corrected"]
+        parts.append(
+            f"corrected: {{was: {_q(corrected['was'])}, source: {corrected['source']}, note: {_q(corrected['note'])}}}"
+        )
+    return "{" + ", ".join(parts) + "}"
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return _q(str(value))
+
+
+def _q(text: str) -> str:
+    """A double-quoted YAML string (JSON's escapes are YAML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _write(folder: Path, prefix: str, files: dict[str, str], figures: int) -> ImportReport:
+    """Make `folder` hold exactly this release's files (`prefix-*`), leaving every other file alone."""
+    report = ImportReport(figures=figures)
+    existing = {p.name: p for p in folder.glob(f"{prefix}-*.yaml")} if folder.is_dir() else {}
+    for name, path in existing.items():
+        if name in files and not _ours(path):
+            raise AtlasError(f"{path} was not written by the importer; move it away or delete it, then import again")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in sorted(files.items()):
+        path = folder / name
+        content = text.encode("utf-8")
+        if name in existing:
+            if path.read_bytes() == content:
+                report.unchanged += 1
+                continue
+            report.changed.append(name)
+        else:
+            report.added.append(name)
+        temp = path.with_name(f".{name}.tmp")
+        temp.write_bytes(content)
+        temp.replace(path)
+    for name in sorted(set(existing) - set(files)):
+        if _ours(existing[name]):
+            existing[name].unlink()
+            report.removed.append(name)
+    return report
+
+
+def _ours(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return MARK.encode() in handle.read(len(HEADER.encode()) + 10)

@@ -1,0 +1,216 @@
+"""`atlas import usgs-mcs`: the USGS release as figure-set records, exactly, idempotently, and never half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.build import Layout, build_site, check
+from generator.cli import main
+from generator.exceptions import AtlasError, DataError
+from generator.importer import import_usgs_mcs
+
+from .conftest import REPO
+from .html import page_text
+
+RELEASE = REPO / "releases" / "usgs-mcs-2026"
+RELEASE_FILE = RELEASE / "MCS2026_Commodities_Data.csv"
+TODAY = dt.date(2026, 11, 25)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.yaml"))}
+
+
+def test_the_committed_release_is_the_published_file() -> None:
+    digest = hashlib.sha256(RELEASE_FILE.read_bytes()).hexdigest()
+    assert digest == "582a0aa231aea53d8a97dc8d1cd3dfa5f885cf3760353e3d029d7f0ae4fbaaf5"
+    assert digest in (RELEASE / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_committed_figures_are_exactly_the_importers_output_and_a_second_run_changes_nothing(tmp_path) -> None:
+    data = tmp_path / "data"
+    first = import_usgs_mcs(RELEASE_FILE, data)
+    assert (len(first.added), first.figures) == (89, 8886)
+    assert snapshot(data / "observations") == snapshot(REPO / "data" / "observations")
+    second = import_usgs_mcs(RELEASE_FILE, data)
+    assert (second.added, second.changed, second.removed, second.unchanged) == ([], [], [], 89)
+
+
+def test_the_command_prints_what_it_changed(tmp_path) -> None:
+    data = tmp_path / "data"
+    result = CliRunner().invoke(main, ["import", "usgs-mcs", str(RELEASE_FILE), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "added usgs-mcs-2026-cobalt.yaml" in result.output
+    assert result.output.splitlines()[-1] == "Imported 8886 figures: 89 files added, 0 changed, 0 removed, 0 unchanged."
+
+
+def _broken_copy(tmp_path: Path, line: int, old: bytes, new: bytes) -> Path:
+    copy = tmp_path / "release"
+    shutil.copytree(RELEASE, copy)
+    lines = (copy / RELEASE_FILE.name).read_bytes().split(b"\r\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    (copy / RELEASE_FILE.name).write_bytes(b"\r\n".join(lines))
+    return copy / RELEASE_FILE.name
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new", "message"),
+    [
+        (
+            1868,
+            b"Congo (Kinshasa)",
+            b"Kinshasa Republic",
+            "MCS2026_Commodities_Data.csv:1868:1: Country: 'Kinshasa Republic' is not a country this importer knows; "
+            "add it to import.yaml",
+        ),
+        (
+            1868,
+            b",Yes,",
+            b",Maybe,",
+            "MCS2026_Commodities_Data.csv:1868:1: Is critical mineral 2025: 'Maybe' is not Yes or No",
+        ),
+        (
+            1868,
+            b"Congo (Kinshasa),",
+            b"Congo (Kinshasa),,",
+            "MCS2026_Commodities_Data.csv:1868:1: the row has 13 columns, not 12; fix the file or name the row in "
+            "import.yaml",
+        ),
+        (
+            6109,
+            b"21,000,000",
+            b"22,000,000",
+            "MCS2026_Commodities_Data.csv:6109:1: Value: import.yaml corrects '21,000,000' but the row holds "
+            "'22,000,000'",
+        ),
+    ],
+    ids=["unknown-country", "bad-flag", "extra-column", "correction-no-longer-fits"],
+)
+def test_a_malformed_row_is_reported_with_its_line_and_nothing_is_written(tmp_path, line, old, new, message) -> None:
+    broken = _broken_copy(tmp_path, line, old, new)
+    data = tmp_path / "data"
+    import_usgs_mcs(RELEASE_FILE, data)
+    before = snapshot(data / "observations")
+    with pytest.raises(DataError) as raised:
+        import_usgs_mcs(broken, data)
+    assert [str(p) for p in raised.value.problems] == [message]
+    assert snapshot(data / "observations") == before
+
+
+def test_the_importer_never_overwrites_a_file_an_editor_wrote(tmp_path) -> None:
+    folder = tmp_path / "data" / "observations"
+    folder.mkdir(parents=True)
+    mine = folder / "usgs-mcs-2026-cobalt.yaml"
+    mine.write_text("chapter: COBALT\n", encoding="utf-8")
+    with pytest.raises(AtlasError, match="was not written by the importer"):
+        import_usgs_mcs(RELEASE_FILE, tmp_path / "data")
+    assert mine.read_text(encoding="utf-8") == "chapter: COBALT\n"
+    assert not (folder / "usgs-mcs-2026-antimony.yaml").exists()
+
+
+# The built site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("atlas")
+    layout = Layout.at(REPO, docs_dir=tmp / "docs", site_dir=tmp / "site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ATLAS_SITE_URL", raising=False)
+        build_site(layout, TODAY)
+    return layout.site_dir
+
+
+def _release_rows() -> list[tuple[int, list[str]]]:
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(RELEASE_FILE.read_bytes().decode("cp1252"), newline=""))
+    rows, start = [], 1
+    for row in reader:
+        rows.append((start, row))
+        start = reader.line_num + 1
+    return rows
+
+
+@pytest.mark.slow
+def test_the_api_holds_each_figure_as_published(site) -> None:
+    rows = dict(_release_rows())
+    wanted = {"W", "NA", "—", "E"}
+    sample = [line for line, row in rows.items() if line > 1 and row[8] in wanted][:12]
+    sample += [line for line, row in rows.items() if line > 1 and row[8][:1] in "<>"][:6]
+    sample += [line for line, row in rows.items() if line > 1 and "–" in row[8]][:6]
+    sample += [1868, 6109]
+    documents = {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in (site / "api" / "v1" / "observations").glob("usgs-*.json")
+    }
+    figures = {
+        f["line"]: (doc["record"]["edition"], f)
+        for doc in documents.values()
+        for section in doc["record"]["sections"]
+        for f in section["figures"]
+    }
+    for line in sample:
+        row = [cell.replace("\xa0", " ").strip() for cell in rows[line]]
+        edition, figure = figures[line]
+        published = (row[8] if line != 6109 else "11,000,000", row[6], row[7], row[5], "MCS 2026")
+        assert (figure["value"], figure["unit"], figure["year"], figure["scope"], edition) == published, line
+
+
+@pytest.mark.slow
+def test_the_rare_earths_page_shows_brazils_corrected_reserves(site) -> None:
+    text = page_text(site / "minerals" / "rare-earths" / "index.html")
+    assert "11,000,000" in text
+    assert "Corrected from 21,000,000" in text
+    assert "Revision History for U.S. Geological Survey Mineral Commodity Summaries 2026" in text
+
+
+@pytest.mark.slow
+def test_the_cobalt_page_computes_the_congos_share_of_2025_mine_output(site) -> None:
+    text = page_text(site / "minerals" / "cobalt" / "index.html")
+    # 230,000 of 310,000 t (MCS 2026).
+    assert "Democratic Republic of the Congo 230,000 (estimate) 74.2 %" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["cn", "us", "cd"])
+def test_country_pages_list_what_the_records_say(site, code) -> None:
+    text = page_text(site / "countries" / code / "index.html")
+    assert "Share of world output" in text
+    if code == "cn":
+        assert "Measures it imposes" in text and "MOFCOM No. 46 of 2024" in text
+    if code == "us":
+        assert "Measures that name it among their targets" in text and "Projects" in text
+
+
+def test_every_critical_chapter_has_a_mineral_page_source(real_minerals) -> None:
+    chapters = {r[0] for _, r in _release_rows()[1:] if r[10] == "Yes"}
+    linked = {set_id for mineral in real_minerals.values() for set_id in mineral.figures}
+    assert {"usgs-mcs-2026-" + re.sub(r"[^a-z0-9]+", "-", c.lower()).strip("-") for c in chapters} <= linked
+
+
+@pytest.fixture(scope="module")
+def real_minerals():
+    return check(Layout.at(REPO), TODAY).dataset.minerals
+
+
+@pytest.mark.slow
+def test_search_finds_every_commodity_name_flagged_critical(site) -> None:
+    """The 68 names the release flags critical each lead to a mineral page through the site's search index."""
+    names = {r[2] for _, r in _release_rows()[1:] if r[10] == "Yes"}
+    assert len(names) == 68
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    pages = [d for d in docs if d["location"].startswith("minerals/") and d["location"].count("/") == 2]
+    for name in sorted(names):
+        words = name.lower()
+        assert any(words in (d["title"] + " " + d["text"]).lower() for d in pages), name
