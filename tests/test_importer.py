@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import Layout, build_site, check
+from generator.build import Layout, build_site, check, generate
 from generator.cli import main
 from generator.exceptions import AtlasError, DataError
 from generator.importer import import_usgs_mcs
@@ -214,3 +214,22 @@ def test_search_finds_every_commodity_name_flagged_critical(site) -> None:
     for name in sorted(names):
         words = name.lower()
         assert any(words in (d["title"] + " " + d["text"]).lower() for d in pages), name
+
+
+def test_every_country_on_a_mineral_page_links_to_its_country_page(tmp_path) -> None:
+    from generator.models import country_name
+
+    layout = Layout.at(REPO, docs_dir=tmp_path / "docs", site_dir=tmp_path / "site")
+    generate(layout, TODAY)
+    dataset = check(layout, TODAY).dataset
+    checked = 0
+    for mineral_id, mineral in dataset.minerals.items():
+        page = (tmp_path / "docs" / "minerals" / f"{mineral_id}.md").read_text(encoding="utf-8")
+        codes = {f.country for s in mineral.figures for sec in dataset.figure_sets[s].sections for f in sec.figures}
+        codes |= {f.country for f in mineral.production}
+        for code in sorted(c for c in codes if c):
+            assert (tmp_path / "docs" / "countries" / f"{code.lower()}.md").is_file(), code
+            link = f"](../countries/{code.lower()}.md)"
+            assert link in page, (mineral_id, code, country_name(code))
+            checked += 1
+    assert checked > 500
