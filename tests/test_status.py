@@ -181,7 +181,9 @@ def table_rows(markdown: str) -> list[tuple[str, Status, dt.date, dt.date | None
     """The 'Timeline of this measure' table: part, status, from, to."""
     rows = []
     for part, label, start, end in re.findall(
-        r"^\| (Whole measure|Clause [^|]+) \| ([A-Za-z ]+) \| ([^|]+) \| ([^|]+) \|$", markdown, re.M
+        r"^\| (Whole measure|Clause [^|]+) \| ([A-Za-z ]+?)(?: \(scheduled\))? \| ([^|]+) \| ([^|]+) \|$",
+        markdown,
+        re.M,
     ):
         if label.strip() in LABELS:
             stop = None if end.strip() == "open\\-ended" else _day(end.strip())
@@ -193,7 +195,8 @@ def chart_rows(markdown: str) -> list[tuple[str, Status, dt.date, dt.date | None
     """The chart's spans, from the title of each bar: 'Clause 2: suspended from 9 Nov 2025 to 27 Nov 2026'."""
     rows = []
     for part, words, start, end in re.findall(
-        r"<rect [^>]*><title>([^:<]+): ([a-z ]+) from (\d{1,2} \w{3} \d{4})(?: to (\d{1,2} \w{3} \d{4})| on)</title>",
+        r"<rect [^>]*><title>([^:<]+): ([a-z ]+?)(?: \(scheduled\))? from (\d{1,2} \w{3} \d{4})"
+        r"(?: to (\d{1,2} \w{3} \d{4})| on)</title>",
         markdown,
     ):
         rows.append((part, LABELS[words.capitalize()], _day(start), _day(end) if end else None))

@@ -335,3 +335,10 @@ def test_words_keep_their_spaces_and_lists_name_a_mineral_once(tmp_path) -> None
     crma = (docs / "policies" / "eu-crma-2024-1252.md").read_text(encoding="utf-8")
     listed = crma.split("## Minerals on this list recorded here")[1].split("##")[0]
     assert listed.count("[Gallium]") == 1 and listed.count("[Germanium]") == 1
+
+
+def test_the_timeline_of_a_measure_marks_what_is_only_scheduled(tmp_path) -> None:
+    page = (docs_on(tmp_path, TODAY) / "policies" / "cn-mofcom-2024-46.md").read_text(encoding="utf-8")
+    assert "| Clause 2 | In force (scheduled) | 28 Nov 2026 | open\\-ended |" in page
+    assert "<title>Clause 2: in force (scheduled) from 28 Nov 2026 on</title>" in page
+    assert "| Clause 2 | Suspended | 9 Nov 2025 | 27 Nov 2026 |" in page

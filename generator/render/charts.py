@@ -8,7 +8,7 @@ from html import escape
 
 from ..models import CountryProduction, Mineral, Policy, country_name
 from ..registry import display_name
-from ..status import PolicyTimeline, Span, Status
+from ..status import Basis, PolicyTimeline, Span, Status
 
 WIDTH = 640
 BAR = 26
@@ -16,6 +16,7 @@ GAP = 30
 LEFT = 110
 PALETTE = ("#1f5f8b", "#d9822b", "#4f9a5b", "#8e5ea2", "#c44e52", "#8c8c3c", "#5f7d8c", "#b07aa1")
 REST = "#b8b8b8"
+_PALE = ' fill-opacity="0.5"'  # a span no source confirms
 STATUS_COLOURS = {
     Status.not_announced: "#b0bec5",
     Status.not_yet: "#1e63b5",
@@ -39,10 +40,11 @@ class DatedSpan:
     start: dt.date
     end: dt.date | None
     status: Status
+    scheduled: bool = False  # follows from a measure's own dates; no source confirms it
 
     @property
     def words(self) -> str:
-        return self.status.label.lower()
+        return self.status.label.lower() + (" (scheduled)" if self.scheduled else "")
 
 
 def production_share_chart(mineral: Mineral) -> str:
@@ -127,7 +129,7 @@ def policy_spans(policy: Policy, timeline: PolicyTimeline) -> list[tuple[str, li
 
 def _from_announcement(spans: tuple[Span, ...], announced: dt.date) -> list[DatedSpan]:
     return [
-        DatedSpan(max(span.start or announced, announced), span.end, span.status)
+        DatedSpan(max(span.start or announced, announced), span.end, span.status, span.basis is Basis.scheduled)
         for span in spans
         if span.end is None or span.end >= announced
     ]
@@ -162,7 +164,7 @@ def policy_timeline_chart(policy: Policy, rows: list[tuple[str, list[DatedSpan]]
             x1, x2 = x_of(span.start), x_of(end) + scale
             parts.append(
                 f'<rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 1.5):.1f}" height="{BAR}" '
-                f'fill="{STATUS_COLOURS[span.status]}">'
+                f'fill="{STATUS_COLOURS[span.status]}"{_PALE if span.scheduled else ""}>'
                 f"<title>{escape(label)}: {span.words} {_range(span)}</title></rect>"
             )
             words.append(f"{span.words} {_range(span)}")
@@ -172,7 +174,8 @@ def policy_timeline_chart(policy: Policy, rows: list[tuple[str, list[DatedSpan]]
     parts.append(f'<text x="{min(x + 3, WIDTH - 70):.1f}" y="{height - 5}" style="fill:#c62828">{_day(today)}</text>')
     title = f"Life of {display_name(policy)}"
     caption = (
-        f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions."
+        f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions; "
+        "pale spans follow from the measures' own dates, and no source confirms them."
     )
     return _figure(title, " ".join(sentences), height, "".join(parts), caption)
 
