@@ -273,7 +273,7 @@ def _mineral_rows(dataset: Dataset, derived: Derived) -> list[MineralRow]:
                 id=mineral_id,
                 mineral=mineral,
                 measures=len(listed),
-                active=sum(1 for m in listed if m.status.status in (Status.in_force, Status.suspended)),
+                active=sum(1 for m in listed if m.status.status.active),
                 projects=len(derived.projects_by_mineral.get(mineral_id, [])),
                 table=headline(derived.concentrations.get(mineral_id, [])),
             )
