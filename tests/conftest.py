@@ -155,3 +155,16 @@ def data_tree(tmp_path: Path):
         return Layout.at(REPO, data_dir=data_dir, site_dir=tmp_path / "site", docs_dir=tmp_path / "docs")
 
     return make
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data built into a site with MkDocs, as of 25 Nov 2026: one build shared by the tests that read it."""
+    from generator.build import build_site
+
+    tmp = tmp_path_factory.mktemp("real-site")
+    layout = Layout.at(REPO, docs_dir=tmp / "docs", site_dir=tmp / "site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ATLAS_SITE_URL", raising=False)
+        build_site(layout, dt.date(2026, 11, 25))
+    return layout.site_dir

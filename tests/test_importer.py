@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import Layout, build_site, check, generate
+from generator.build import Layout, check, generate
 from generator.cli import main
 from generator.exceptions import AtlasError, DataError
 from generator.importer import import_usgs_mcs
@@ -121,13 +121,8 @@ def test_the_importer_never_overwrites_a_file_an_editor_wrote(tmp_path) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("atlas")
-    layout = Layout.at(REPO, docs_dir=tmp / "docs", site_dir=tmp / "site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("ATLAS_SITE_URL", raising=False)
-        build_site(layout, TODAY)
-    return layout.site_dir
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 def _release_rows() -> list[tuple[int, list[str]]]:

@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from generator import citations
-from generator.build import Layout, build_site, check, generate
+from generator.build import Layout, check, generate
 from generator.models import PartialDate, Researched
 from generator.registry import COLLECTIONS
 
@@ -42,14 +42,8 @@ def real():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built with MkDocs, as of 25 Nov 2026."""
-    tmp = tmp_path_factory.mktemp("truth")
-    layout = Layout.at(REPO, docs_dir=tmp / "docs", site_dir=tmp / "site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("ATLAS_SITE_URL", raising=False)
-        build_site(layout, TODAY)
-    return layout.site_dir
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 def docs_on(tmp_path: Path, day: dt.date, extra: dict[str, str] | None = None) -> Path:
