@@ -63,6 +63,7 @@ class Settings:
 
     edition: str
     release_source: str
+    version_day: str  # the day of the release version (with its corrections) the import reflects
     corrections: dict[int, dict[str, Any]]
     repairs: dict[int, dict[str, Any]]
     unflagged: frozenset[int]
@@ -79,6 +80,7 @@ class Settings:
         return cls(
             edition=str(raw["edition"]),
             release_source=str(raw["release_source"]),
+            version_day=str(raw["version_day"]),
             corrections={int(c["line"]): c for c in raw.get("corrections", [])},
             repairs={int(r["line"]): r for r in raw.get("repairs", [])},
             unflagged=frozenset(int(n) for n in raw.get("unflagged", [])),
@@ -260,14 +262,12 @@ def _record_text(chapter: str, rows: list[dict[str, Any]], settings: Settings) -
             lines.append(f"    notes: {_q(figures[0]['section_notes'])}")
         lines.append("    figures:")
         lines += [f"      - {_flow(f)}" for f in figures]
-    lines.append(f"last_verified: {_VERSION_DAY}")
+    lines.append(f"last_verified: {settings.version_day}")
     # A release is reviewed when its next edition comes, a year on.
     lines.append("review_interval_days: 365")
     return "\n".join(lines) + "\n"
 
 
-# The day of the release version whose corrections the import applies: USGS version 1.3.
-_VERSION_DAY = "2026-05-27"
 _KEYS = ("line", "commodity", "area", "country", "statistic", "scope", "unit", "year", "value", "number", "low", "high")
 
 
