@@ -311,7 +311,8 @@ def _mineral(rng: random.Random, index: int, lists: list[Plain], picker: SourceP
                 "scope": f"{name.lower()} {stage} output",
                 "value": rng.randint(10, 90_000) // (rank + 1),
                 "unit": rng.choice(["t", "kg", "t (metal content)"]),
-                "share": round(rng.uniform(0.5, 60), 1) if rank < 3 else None,
+                # The top three's shares: at most 60, 30 and 10, so together never over 100.
+                "share": round(rng.uniform(0.5, 60 / 2**rank if rank < 2 else 10), 1) if rank < 3 else None,
                 "estimated": rng.random() < 0.5,
                 "source": picker.pick(),
                 "note": _sentence(rng, 4, 10) if rng.random() < 0.1 else None,
@@ -327,7 +328,8 @@ def _mineral(rng: random.Random, index: int, lists: list[Plain], picker: SourceP
         "end_uses": [
             {
                 "use": _phrase(rng, 2, 6),
-                "share": rng.randint(1, 60) if rng.random() < 0.8 else None,
+                # At most five uses of at most 20 % each: never over 100 together.
+                "share": rng.randint(1, 20) if rng.random() < 0.8 else None,
                 "year": year if rng.random() < 0.7 else None,
                 "scope": f"US {name.lower()} consumption",
                 "source": picker.pick(),

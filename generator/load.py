@@ -7,7 +7,9 @@ lets the validate stage explain them instead.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,10 @@ NULL_TAG = TAG_PREFIX + "null"
 STR_TAG = TAG_PREFIX + "str"
 # YAML 1.2 (the version editors' schema tools speak) reads these as numbers, where YAML 1.1 sees text.
 YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+# Plain words that YAML 1.2 reads as a boolean or null.
+YAML12_WORDS = {"true", "false", "null", "~"}
+# The largest record file read; the biggest real record is a small fraction of this.
+MAX_RECORD_BYTES = 2_000_000
 
 
 @dataclass
@@ -49,7 +55,12 @@ class ParseCache:
     entries: dict[str, tuple[tuple[int, int], Document | None, list[Problem]]] = field(default_factory=dict)
 
     def parse(self, path: Path, collection: str, display: str) -> tuple[Document | None, list[Problem]]:
-        info = path.stat()
+        try:
+            info = path.stat()
+        except OSError:
+            # Not cached: load_document reports why the file cannot be read.
+            found = Problems()
+            return load_document(path, collection, display, found), found.items
         stamp = (info.st_size, info.st_mtime_ns)
         cached = self.entries.get(str(path))
         if cached is not None and cached[0] == stamp:
@@ -88,10 +99,15 @@ def load_data(
         for path in sorted((data_dir / collection).iterdir())
         if not path.name.startswith(".")
     ]
+    inside = data_dir.resolve()
     with progress.stage("load", len(files)):
         for collection, path in files:
             if path.suffix == ".yaml":
                 loaded.present.add((collection, path.stem))
+            if not path.resolve().is_relative_to(inside):
+                problems.add(_display(path, root), 0, 0, "", "a link to a file outside data/; copy the file in instead")
+                progress.step()
+                continue
             if cache is None:
                 document = load_document(path, collection, _display(path, root), problems)
             else:
@@ -110,7 +126,7 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
         problems.add(display, 0, 0, "", f"not a record file: records are <id>.yaml{hint}")
         return None
     record_id = path.stem
-    if not ID_RE.match(record_id):
+    if not ID_RE.fullmatch(record_id):
         problems.add(
             display,
             1,
@@ -119,7 +135,9 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
             f"file name '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens",
         )
         return None
-    raw = path.read_bytes()
+    raw = _read_record(path, display, problems)
+    if raw is None:
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -160,19 +178,46 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         problems.add(display, line, col, "", f"the file holds {kind}; a record is a mapping of fields (`name: ...`)")
         return None
-    builder = _Builder(display, problems)
+    builder = _Builder(display, problems, text)
     data = builder.build(node, ())
     if builder.failed:
         return None
     return Document(collection, record_id, display, data, builder.positions, builder.values, builder.typed_plain)
 
 
+def _read_record(path: Path, display: str, problems: Problems) -> bytes | None:
+    """Return the bytes of a record file; report a file that is not a regular one, or too big to be a record."""
+    try:
+        # Checked before opening: opening a FIFO would wait for a writer, reading a device might never end.
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            problems.add(display, 0, 0, "", "not a regular file; a record is a YAML file")
+            return None
+        if info.st_size > MAX_RECORD_BYTES:
+            problems.add(display, 0, 0, "", _too_big(info.st_size))
+            return None
+        with path.open("rb") as file:
+            raw = file.read(MAX_RECORD_BYTES + 1)
+            if len(raw) > MAX_RECORD_BYTES:  # it grew after it was checked
+                problems.add(display, 0, 0, "", _too_big(max(os.fstat(file.fileno()).st_size, len(raw))))
+                return None
+    except OSError as error:
+        problems.add(display, 0, 0, "", f"cannot be read: {error.strerror or error}")
+        return None
+    return raw
+
+
+def _too_big(size: int) -> str:
+    return f"the file is {size:,} bytes; a record is at most {MAX_RECORD_BYTES:,} bytes"
+
+
 class _Builder:
     """Turn a composed node tree into plain Python values, recording positions."""
 
-    def __init__(self, display: str, problems: Problems) -> None:
+    def __init__(self, display: str, problems: Problems, text: str) -> None:
         self.display = display
         self.problems = problems
+        self.text = text
         self.positions: dict[FieldPath, tuple[int, int]] = {(): (1, 1)}
         self.typed_plain: dict[FieldPath, str] = {}
         self.values: dict[FieldPath, tuple[int, int]] = {}
@@ -212,12 +257,27 @@ class _Builder:
                 self.typed_plain[path] = "float"
         return node.value
 
+    @staticmethod
+    def _is_word(key: yaml.Node) -> bool:
+        """Tell whether a key is text: not a list or mapping, and not what YAML reads as a number, boolean or null."""
+        if not isinstance(key, yaml.ScalarNode) or key.tag != STR_TAG:
+            return False
+        return bool(key.style) or not (YAML12_NUMBER.match(key.value) or key.value.lower() in YAML12_WORDS)
+
+    def _source(self, node: yaml.Node) -> str:
+        """Return a node as written, on one line and cut short."""
+        written = " ".join(self.text[node.start_mark.index : node.end_mark.index].split()) or "(nothing)"
+        return written if len(written) <= 40 else written[:37] + "..."
+
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == TAG_PREFIX + "merge":
-                self.error(key_node, path, "field names must be plain words")
+            if not self._is_word(key_node):
+                self.failed = True
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                message = f"field names must be plain words, not '{self._source(key_node)}'"
+                self.problems.add(self.display, line, col, dotted(path), message)
                 continue
             key = key_node.value
             line = key_node.start_mark.line + 1
@@ -233,9 +293,11 @@ class _Builder:
 
 
 def _display(path: Path, root: Path | None) -> str:
+    # A link is shown where it stands, not where it points.
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        for base in (root, root.resolve()):
+            try:
+                return path.relative_to(base).as_posix()
+            except ValueError:
+                pass
     return path.as_posix()

@@ -97,7 +97,8 @@ def _check_jurisdiction(code: str) -> str:
 
 
 def _check_http_url(url: str) -> str:
-    if not re.match(r"^https?://[^\s/?#]+\.[^\s]*$", url):
+    # The same characters the build refuses to link to: whitespace, and what could close an HTML attribute.
+    if not re.fullmatch(r"https?://[^\s/?#<>\"]+\.[^\s<>\"]*", url):
         raise ValueError(f"'{url}' is not an http(s) URL; only addresses starting with https:// or http:// are allowed")
     return url
 

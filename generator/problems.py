@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -23,15 +24,33 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        path = visible(self.path)
+        where = f"{path}:{self.line}:{self.col}" if self.line else path
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{where}: {prefix}{self.field + ': ' if self.field else ''}{self.message}"
+        return f"{where}: {prefix}{visible(self.field) + ': ' if self.field else ''}{visible(self.message)}"
 
     def annotation(self) -> str:
         """Return the problem as a GitHub Actions workflow command."""
-        message = f"{self.field}: {self.message}" if self.field else self.message
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={max(self.line, 1)},col={max(self.col, 1)}::{message}"
+        message = visible(f"{self.field}: {self.message}" if self.field else self.message).replace("%", "%25")
+        # A property value ends at ',' and the properties at '::', so both are escaped in the file name.
+        path = visible(self.path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={path},line={max(self.line, 1)},col={max(self.col, 1)}::{message}"
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """Write control characters and line separators as escapes (`\\n`), so a problem is always one line."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
 @dataclass

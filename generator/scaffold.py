@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -27,15 +28,23 @@ def new_record(data_dir: Path, collection: str, record_id: str, today: dt.date) 
     if found is None:
         names = ", ".join(sorted(c.singular for c in COLLECTIONS.values()))
         raise UsageError(f"unknown collection '{collection}'; use one of: {names}")
-    if not ID_RE.match(record_id):
+    if not ID_RE.fullmatch(record_id):
         raise UsageError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
     if not data_dir.is_dir():
         raise AtlasError(f"data folder {data_dir} not found")
     path = data_dir / found.name / f"{record_id}.yaml"
-    if path.exists():
+    if path.is_symlink() or path.exists():
         raise AtlasError(f"{path} already exists; edit it instead")
     path.parent.mkdir(exist_ok=True)
-    path.write_text(skeleton(found.name, today), encoding="utf-8")
+    if not path.parent.resolve().is_relative_to(data_dir.resolve()):
+        raise AtlasError(f"{path.parent} is a link to a folder outside {data_dir}; make it a folder of its own")
+    try:
+        # A file or link that appeared since the check above is neither followed nor overwritten.
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        raise AtlasError(f"{path} already exists; edit it instead") from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(skeleton(found.name, today))
     return path
 
 

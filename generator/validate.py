@@ -49,7 +49,10 @@ def validate(
             _check_policy(document, record, dataset, problems)
         if isinstance(record, Mineral):
             _check_lists(document, record, dataset, problems)
+            _check_shares(document, record, problems)
+            _check_prices(document, record, problems)
         _check_review(document, record, today, problems)
+    _check_suspension_cycles(valid, problems)
     for source_id in sorted(set(dataset.sources) - set(dataset.cited_by)):
         path = dataset.paths[("sources", source_id)]
         problems.add(path, 1, 1, "", f"source '{source_id}' is not cited by any record", warning=True)
@@ -159,7 +162,7 @@ def _check_citations(document: Document, dataset: Dataset, problems: Problems, p
                 document, path, f"'{written}' is not a citation: write [@source-id] or [@one; @two]", value=True
             )
         for source_id in citations.cited_sources(value):
-            if not ID_RE.match(source_id):
+            if not ID_RE.fullmatch(source_id):
                 continue
             dataset.cited_by.setdefault(source_id, set()).add((document.collection, document.id))
             if source_id not in dataset.sources and ("sources", source_id) not in present:
@@ -199,6 +202,10 @@ def _check_policy(document: Document, policy: Policy, dataset: Dataset, problems
         if clause.id in seen:
             problems.at(document, ("clauses", index, "id"), f"clause '{clause.id}' is listed twice")
         seen.add(clause.id)
+    revoked, announced = policy.dates.revoked, policy.dates.announced
+    if revoked is not None and revoked < announced:
+        message = f"revoked ({revoked}) is before announced ({announced}); a measure is revoked after it is announced"
+        problems.at(document, ("dates", "revoked"), message, value=True)
     begins = policy.dates.effective or policy.dates.announced
     ends = policy.dates.expires
     for index, relation in enumerate(policy.relations):
@@ -239,6 +246,82 @@ def _check_lists(document: Document, mineral: Mineral, dataset: Dataset, problem
                 "a list membership names a list designation or a law that sets a list"
             )
             problems.at(document, ("lists", index, "policy"), message, value=True)
+
+
+def _check_shares(document: Document, mineral: Mineral, problems: Problems) -> None:
+    """Catch shares of one whole that add up to more than 100 percent."""
+    # Figures of different editions are shown side by side, so each edition is a whole of its own.
+    production: dict[tuple[object, ...], list[tuple[FieldPath, float]]] = {}
+    for index, figure in enumerate(mineral.production):
+        if figure.share is not None:
+            key = (figure.year, figure.stage.value, figure.scope, figure.edition)
+            production.setdefault(key, []).append((("production", index, "share"), figure.share))
+    for (year, stage, scope, _edition), shares in production.items():
+        _report_excess(document, shares, f"the shares of {stage} production in {year} ({scope})", problems)
+    uses: dict[tuple[object, ...], list[tuple[FieldPath, float]]] = {}
+    for index, use in enumerate(mineral.end_uses):
+        if use.share is not None:
+            uses.setdefault((use.year, use.scope, use.edition), []).append((("end_uses", index, "share"), use.share))
+    for (year, scope, _edition), shares in uses.items():
+        when = f" in {year}" if year is not None else ""
+        _report_excess(document, shares, f"the shares of end uses{when} ({scope})", problems)
+
+
+def _report_excess(document: Document, shares: list[tuple[FieldPath, float]], whole: str, problems: Problems) -> None:
+    """Report the first share at which a running total passes 100 percent."""
+    total = sum(share for _path, share in shares)
+    running = 0.0
+    for path, share in shares:
+        running += share
+        if running > 100:
+            message = f"{whole} add up to {total:g}%, more than 100%; check the figures"
+            problems.at(document, path, message, value=True)
+            return
+
+
+def _check_prices(document: Document, mineral: Mineral, problems: Problems) -> None:
+    for index, price in enumerate(mineral.prices):
+        if price.value_high is not None and price.value_high < price.value:
+            message = f"value_high ({price.value_high:g}) is below value ({price.value:g}); a range runs low to high"
+            problems.at(document, ("prices", index, "value_high"), message, value=True)
+
+
+def _check_suspension_cycles(valid: list[tuple[Document, Record]], problems: Problems) -> None:
+    """Report every suspension that is part of a circle of policies suspending each other."""
+    policies = {document.id: (document, record) for document, record in valid if isinstance(record, Policy)}
+    suspends: dict[str, list[tuple[int, str]]] = {
+        policy_id: [
+            (index, r.policy)
+            for index, r in enumerate(policy.relations)
+            if r.type is RelationType.suspends and r.policy != policy_id and r.policy in policies
+        ]
+        for policy_id, (_document, policy) in policies.items()
+    }
+    for policy_id, edges in sorted(suspends.items()):
+        document = policies[policy_id][0]
+        for index, target in edges:
+            way_back = _suspension_path(suspends, target, policy_id)
+            if way_back is not None:
+                circle = " → ".join([policy_id, *way_back])
+                message = f"suspensions run in a circle ({circle}); a measure cannot end up suspending itself"
+                problems.at(document, ("relations", index, "policy"), message, value=True)
+
+
+def _suspension_path(suspends: dict[str, list[tuple[int, str]]], start: str, goal: str) -> list[str] | None:
+    """Return the shortest chain of suspensions from `start` to `goal`, both included, or None."""
+    previous: dict[str, str | None] = {start: None}
+    queue = [start]
+    for current in queue:
+        if current == goal:
+            chain = [current]
+            while (before := previous[chain[-1]]) is not None:
+                chain.append(before)
+            return chain[::-1]
+        for _index, target in suspends.get(current, []):
+            if target not in previous:
+                previous[target] = current
+                queue.append(target)
+    return None
 
 
 def _check_review(document: Document, record: Record, today: dt.date, problems: Problems) -> None:

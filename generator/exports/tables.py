@@ -20,6 +20,8 @@ LIST_SEPARATOR = "; "
 WORLD = "WORLD"
 # A byte-order mark makes Excel read the files as UTF-8; csv readers take it off with "utf-8-sig".
 CSV_BOM = "\ufeff"
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def csv_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
         rows = []
         for record_id, record in dataset.get(collection.name).items():
             row = Row(collection.name, record_id, record, derived)
-            rows.append([cell(value(row)) for _name, value in columns])
+            rows.append([csv_cell(value(row)) for _name, value in columns])
         files.append(_csv_file(urls.table(collection.name), [name for name, _ in columns], rows))
     files.append(_csv_file(urls.PRODUCTION_TABLE, [name for name, _ in PRODUCTION_COLUMNS], _production_rows(dataset)))
     return files
@@ -65,6 +67,18 @@ def _csv_file(path: str, columns: Iterable[str], rows: Iterable[list[str]]) -> O
     writer.writerow(columns)
     writer.writerows(rows)
     return OutputFile(path, (CSV_BOM + buffer.getvalue()).encode("utf-8"), "the CSV downloads")
+
+
+def csv_cell(value: Any) -> str:
+    """Format one value for a CSV cell, with a leading apostrophe where text would start a spreadsheet formula."""
+    text = cell(value)
+    if _is_number(value) or (isinstance(value, list | tuple) and value and all(map(_is_number, value))):
+        return text  # "-5" written from a number is a number, not a formula
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def cell(value: Any) -> str:
@@ -90,5 +104,5 @@ def _production_rows(dataset: Dataset) -> list[list[str]]:
     for mineral_id, mineral in dataset.minerals.items():
         figures = [_Figure(mineral_id, f.country, f, []) for f in mineral.production]
         figures += [_Figure(mineral_id, WORLD, f, f.producing_countries) for f in mineral.world_production]
-        rows += [[cell(value(figure)) for _name, value in PRODUCTION_COLUMNS] for figure in figures]
+        rows += [[csv_cell(value(figure)) for _name, value in PRODUCTION_COLUMNS] for figure in figures]
     return rows

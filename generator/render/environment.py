@@ -84,7 +84,7 @@ def iso(value: dt.date) -> Md:
 
 def anchor(record_id: str) -> Md:
     """Use a validated record id as an HTML anchor."""
-    if not ID_RE.match(record_id):
+    if not ID_RE.fullmatch(record_id):
         raise BuildError(f"'{record_id}' is not a valid anchor")
     return Md(record_id)
 
