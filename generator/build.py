@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import shutil
+import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .cache import Stamp
 from .config import Layout, Settings
@@ -15,12 +16,25 @@ from .exceptions import BuildError, DataError
 from .exports import export_files
 from .files import OutputFile
 from .load import ParseCache, load_data
+from .lock import build_lock
 from .problems import Problem
 from .progress import QUIET, Progress
 from .registry import COLLECTIONS
 from .render import make_environment, render
 from .validate import validate
-from .write import WriteMemory, WriteReport, fresh_dir_beside, replace_dir, write_output
+from .write import (
+    WriteMemory,
+    WriteReport,
+    cannot,
+    fresh_dir_beside,
+    recover_interrupted_swap,
+    remove_leftovers,
+    remove_tree,
+    replace_dir,
+    write_output,
+)
+
+log = logging.getLogger("atlas")
 
 __all__ = ["Checked", "Generated", "Layout", "Settings", "build_site", "check", "generate", "run_mkdocs"]
 
@@ -43,14 +57,22 @@ class Generated:
 
 
 def check(
-    layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, cache: ParseCache | None = None
+    layout: Layout,
+    today: dt.date,
+    strict: bool = False,
+    progress: Progress = QUIET,
+    cache: ParseCache | None = None,
+    calendar_day: dt.date | None = None,
 ) -> Checked:
-    """Load and validate every record; raise DataError listing every error."""
+    """Load and validate every record as of `today`; raise DataError listing every error.
+
+    `calendar_day` is the real date (default: the system's); no record can be verified after it.
+    """
     # Load: parse each file, keeping line numbers.
     loaded = load_data(layout.data_dir, list(COLLECTIONS), layout.data_dir.parent, progress, cache)
     # Validate: types, references and meaning, all problems in one run.
     with progress.stage("validate", len(loaded.documents)):
-        dataset, found = validate(loaded.documents, today, loaded.present, progress)
+        dataset, found = validate(loaded.documents, today, loaded.present, progress, calendar_day)
     problems = loaded.problems
     problems.extend(found)
     errors = problems.errors + (problems.warnings if strict else [])
@@ -67,11 +89,13 @@ def generate(
     cache: ParseCache | None = None,
     settings: Settings | None = None,
     memory: WriteMemory | None = None,
+    extra: list[OutputFile] | None = None,
 ) -> Generated:
     """Check the data and write the Markdown site into the docs folder, unless nothing changed since last time.
 
     A long-running caller (the live preview) passes the same `cache` and `memory` each time, so
-    unchanged data files are not parsed again and unchanged output files are not read again.
+    unchanged data files are not parsed again and unchanged output files are not read again, and
+    may add files of its own (`extra`).
     """
     settings = settings or Settings.from_environment()
     stamp = Stamp.of(layout, settings, today, strict)
@@ -92,13 +116,16 @@ def generate(
         # Export: the JSON API, CSV tables, feeds and calendar.
         with progress.stage("export"):
             files += export_files(checked.dataset, derived, settings.site_url)
-        files += _static_files(layout)
+        files += _static_files(layout) + (extra or [])
         # Write: only files whose content changed; two files for one path is an error.
-        with progress.stage("write", len(files)):
-            report = write_output(files, layout.docs_dir, progress, memory)
+        try:
+            with progress.stage("write", len(files)):
+                report = write_output(files, layout.docs_dir, progress, memory)
+            stamp.remember(checked.warnings)
+        except OSError as error:
+            raise cannot("write the generated pages into", layout.docs_dir, error) from None
     finally:
         gc.unfreeze()
-    stamp.remember(checked.warnings)
     return Generated(checked.warnings, report)
 
 
@@ -116,21 +143,37 @@ def _static_files(layout: Layout) -> list[OutputFile]:
 def build_site(
     layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, settings: Settings | None = None
 ) -> Generated:
-    """Generate the Markdown, then build the HTML site with MkDocs in strict mode, swapping it in whole."""
-    generated = generate(layout, today, strict, progress, settings=settings)
-    # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
-    gc.collect()
-    gc.freeze()
-    try:
-        with progress.stage("mkdocs"):
-            run_mkdocs(layout)
-    finally:
-        gc.unfreeze()
+    """Generate the Markdown, then build the HTML site with MkDocs in strict mode, swapping it in whole.
+
+    One build at a time: a second one waits for the lock (see lock.py). What a killed build left
+    behind is tidied first, so even a build that then fails leaves the last good site in place.
+    """
+    with build_lock(layout.lock_dir):
+        _tidy(layout.site_dir)
+        generated = generate(layout, today, strict, progress, settings=settings)
+        # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
+        gc.collect()
+        gc.freeze()
+        try:
+            with progress.stage("mkdocs"):
+                run_mkdocs(layout)
+        finally:
+            gc.unfreeze()
     return generated
 
 
+def _tidy(site_dir: Path) -> None:
+    """Put back a site an interrupted swap had moved aside, and remove the folders of killed builds."""
+    try:
+        recover_interrupted_swap(site_dir)
+        for leftover in remove_leftovers(site_dir):
+            log.info("Removed %s, left by an interrupted build.", leftover)
+    except OSError as error:
+        raise cannot("tidy up beside", site_dir, error) from None
+
+
 def run_mkdocs(layout: Layout) -> None:
-    """Build the site into a temporary folder beside `site/`, then swap it in."""
+    """Build the site into a temporary folder beside `site/`, then swap it in (under the build lock)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -142,9 +185,9 @@ def run_mkdocs(layout: Layout) -> None:
         )
         mkdocs_build(config)
     except (MkDocsException, OSError) as error:
-        shutil.rmtree(temp, ignore_errors=True)
+        remove_tree(temp)
         raise BuildError(f"MkDocs build failed: {error}") from error
     except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
+        remove_tree(temp)
         raise
     replace_dir(temp, layout.site_dir)

@@ -19,7 +19,7 @@ import click
 
 from .build import Layout, build_site, check
 from .exceptions import AtlasError, DataError
-from .problems import Problem
+from .problems import Problem, problems_json
 from .progress import QUIET, for_stream
 from .registry import COLLECTIONS
 from .scaffold import new_record
@@ -165,6 +165,7 @@ data_option = click.option(
 
 
 @click.group(cls=_AtlasGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="critical-minerals-atlas", prog_name="atlas", message="%(prog)s %(version)s")
 @verbosity_options
 def main() -> None:
     """Build the Critical Minerals Atlas from the YAML facts in data/."""
@@ -174,16 +175,57 @@ def main() -> None:
 @today_option
 @strict_option
 @annotations_option
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the outcome to stdout as one JSON object (problems with file, line, column, field), for tools.",
+)
 @root_option
 @data_option
 @verbosity_options
-def validate_command(today: dt.date, strict: bool, annotations: bool, root: Path, data_dir: Path | None) -> None:
+@click.pass_context
+def validate_command(
+    ctx: click.Context,
+    today: dt.date,
+    strict: bool,
+    annotations: bool,
+    as_json: bool,
+    root: Path,
+    data_dir: Path | None,
+) -> None:
     """Check every data file and print every problem, with file, line and field."""
+    if as_json:
+        try:
+            checked = check(Layout.at(root, data_dir), today, strict)
+        except DataError as error:
+            click.echo(problems_json(error.problems, valid=False))
+            ctx.exit(1)
+        click.echo(problems_json(checked.warnings, valid=True, records=checked.dataset.count()))
+        return
     with _reporting_problems(annotations):
         checked = check(Layout.at(root, data_dir), today, strict)
     _report(checked.warnings, annotations)
-    count = sum(len(records) for records in checked.dataset.records.values())
-    log.info("%d records valid, %d warnings.", count, len(checked.warnings))
+    log.info("%d records valid, %d warnings.", checked.dataset.count(), len(checked.warnings))
+
+
+@main.command("status")
+@click.argument("policy_id", metavar="ID")
+@today_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, as the site's API gives the status.")
+@root_option
+@data_option
+@verbosity_options
+def status_command(policy_id: str, today: dt.date, as_json: bool, root: Path, data_dir: Path | None) -> None:
+    """Print a measure's status on a day, with its basis and its timeline: `atlas status cn-mofcom-2024-46`."""
+    from .query import policy_status, report_lines
+
+    with _reporting_problems(False):
+        report = policy_status(Layout.at(root, data_dir), policy_id, today)
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        click.echo("\n".join(report_lines(report)))
 
 
 @main.command(
@@ -300,13 +342,14 @@ def build_command(
 @main.command("serve")
 @today_option
 @root_option
+@data_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @verbosity_options
-def serve_command(today: dt.date, root: Path, dev_addr: str) -> None:
-    """Preview the site; edits to data, templates or content show without a restart."""
+def serve_command(today: dt.date, root: Path, data_dir: Path | None, dev_addr: str) -> None:
+    """Preview the site; edits to data, templates or content show without a restart, errors in the page."""
     from .serve import serve
 
-    serve(Layout.at(root), today, dev_addr)
+    serve(Layout.at(root, data_dir), today, dev_addr)
 
 
 @main.command("check-links")
@@ -355,6 +398,9 @@ def check_sources_command(
     from .linkcheck import check_external
 
     report = check_external(Layout.at(root, data_dir).data_dir, timeout=timeout, workers=workers)
+    if report.offline is not None:
+        log.warning("Offline: %s; no source URL was checked.", report.offline)
+        ctx.exit(1 if fail else 0)
     _report(report.problems, annotations)
     checked, failed = len(report.checked), len(report.problems)
     log.info("Checked %d source URL%s: %d did not answer.", checked, "s" if checked != 1 else "", failed)

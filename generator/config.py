@@ -45,6 +45,11 @@ class Layout:
         )
 
     @property
+    def lock_dir(self) -> Path:
+        """Where the build lock lives: the folder of the generated Markdown's folder (build/)."""
+        return self.docs_dir.parent
+
+    @property
     def inputs(self) -> tuple[Path, ...]:
         """The folders whose content the generated site depends on."""
         return (self.data_dir, self.content_dir, self.templates_dir, self.assets_dir, self.schemas_dir)

@@ -23,6 +23,8 @@ LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src"}
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 TIMEOUT_SECONDS = 20.0
 MAX_WORKERS = 8
+# When this many hosts or more all fail to answer at all, the machine is taken to be offline.
+OFFLINE_HOSTS = 2
 
 
 @dataclass
@@ -122,10 +124,22 @@ class SourceUrl:
 
 @dataclass
 class SourceReport:
-    """What the check of the source URLs found."""
+    """What the check of the source URLs found; `offline` says why nothing could be checked, if so."""
 
     checked: list[SourceUrl]
     problems: list[Problem]
+    offline: str | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a URL did not answer; `answered` when a server answered with an error status."""
+
+    reason: str
+    answered: bool = False
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 def source_urls(data_dir: Path) -> list[SourceUrl]:
@@ -152,6 +166,11 @@ def check_external(data_dir: Path, *, timeout: float = TIMEOUT_SECONDS, workers:
     distinct = sorted({source.url for source in urls})
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         failures = dict(zip(distinct, pool.map(lambda url: fetch_failure(url, timeout), distinct), strict=True))
+    hosts = {urlsplit(url).netloc for url in distinct}
+    if len(hosts) >= OFFLINE_HOSTS and all(f is not None and not f.answered for f in failures.values()):
+        # No server answered at all: the network, not the sources, is what failed.
+        first = failures[distinct[0]]
+        return SourceReport(urls, [], offline=f"none of {len(hosts)} hosts could be reached ({first})")
     problems = Problems()
     for source in urls:
         failure = failures[source.url]
@@ -160,7 +179,7 @@ def check_external(data_dir: Path, *, timeout: float = TIMEOUT_SECONDS, workers:
     return SourceReport(urls, problems.sorted())
 
 
-def fetch_failure(url: str, timeout: float) -> str | None:
+def fetch_failure(url: str, timeout: float) -> Failure | None:
     """Ask for `url` (HEAD, then GET where HEAD fails); return why it failed, or None when it answered."""
     if _request(url, "HEAD", timeout) is None:
         return None
@@ -189,7 +208,7 @@ class _SameMethodRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_SameMethodRedirects)
 
 
-def _request(url: str, method: str, timeout: float) -> str | None:
+def _request(url: str, method: str, timeout: float) -> Failure | None:
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
         # The body is not read: the status line is the answer.
@@ -197,12 +216,12 @@ def _request(url: str, method: str, timeout: float) -> str | None:
             return None
     except urllib.error.HTTPError as error:
         error.close()
-        return f"answered {error.code} {error.reason}"
+        return Failure(f"answered {error.code} {error.reason}", answered=True)
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
-            return f"did not answer within {timeout:g} s"
-        return f"could not be reached: {error.reason}"
+            return Failure(f"did not answer within {timeout:g} s")
+        return Failure(f"could not be reached: {error.reason}")
     except TimeoutError:
-        return f"did not answer within {timeout:g} s"
+        return Failure(f"did not answer within {timeout:g} s")
     except (OSError, ValueError, http.client.HTTPException) as error:
-        return f"could not be reached: {error}"
+        return Failure(f"could not be reached: {error}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,32 @@ class Problem:
         # A property value ends at ',' and the properties at '::', so both are escaped in the file name.
         path = visible(self.path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
         return f"::{self.severity} file={path},line={max(self.line, 1)},col={max(self.col, 1)}::{message}"
+
+    def as_dict(self) -> dict[str, str | int]:
+        """The problem for tools: its parts as given, control characters and all (JSON escapes them)."""
+        return {
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+def problems_json(problems: list[Problem], *, valid: bool, records: int | None = None) -> str:
+    """The outcome of a check as one JSON object: `valid`, the record count if valid, and every problem."""
+    return json.dumps(
+        {
+            "valid": valid,
+            "records": records,
+            "errors": sum(p.severity == "error" for p in problems),
+            "warnings": sum(p.severity == "warning" for p in problems),
+            "problems": [p.as_dict() for p in problems],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -22,13 +22,20 @@ FAR_FUTURE_YEARS = 30
 
 
 def validate(
-    documents: list[Document], today: dt.date, present: set[tuple[str, str]] | None = None, progress: Progress = QUIET
+    documents: list[Document],
+    today: dt.date,
+    present: set[tuple[str, str]] | None = None,
+    progress: Progress = QUIET,
+    calendar_day: dt.date | None = None,
 ) -> tuple[Dataset, Problems]:
     """Validate every document; return the valid records and every problem found.
 
+    `today` is the as-of date for statuses and reviews, which may be any day; `calendar_day` the
+    real date (default: the system's), after which no record can have been verified.
     `present` names every record file on disk, valid or not: a reference to a file that has its
     own errors is not reported again.
     """
+    calendar_day = calendar_day or dt.date.today()
     problems = Problems()
     dataset = Dataset()
     valid: list[tuple[Document, Record]] = []
@@ -52,6 +59,7 @@ def validate(
             _check_shares(document, record, problems)
             _check_prices(document, record, problems)
         _check_review(document, record, today, problems)
+        _check_verified(document, record, calendar_day, problems)
     _check_suspension_cycles(valid, problems)
     for source_id in sorted(set(dataset.sources) - set(dataset.cited_by)):
         path = dataset.paths[("sources", source_id)]
@@ -332,6 +340,16 @@ def _check_review(document: Document, record: Record, today: dt.date, problems: 
             "check the facts and update last_verified"
         )
         problems.at(document, ("last_verified",), message, warning=True)
+
+
+def _check_verified(document: Document, record: Record, calendar_day: dt.date, problems: Problems) -> None:
+    # A day of slack: the editor's clock may be ahead of the machine's by a time zone.
+    if record.last_verified > calendar_day + dt.timedelta(days=1):
+        message = (
+            f"'{record.last_verified}' is after today's date ({calendar_day.isoformat()}); "
+            "give the day the record was last checked"
+        )
+        problems.at(document, ("last_verified",), message, value=True)
 
 
 def _unknown(collection: str, value: str, known: dict[str, Any]) -> str:

@@ -1,16 +1,23 @@
 """Write stage: put the rendered files in the docs folder, touching only files whose content changed.
 
 Unchanged files keep their modification time, so `mkdocs serve` and dirty builds do no work for
-them. Each file is replaced atomically; files no longer rendered are removed.
+them. Each file is replaced atomically; files no longer rendered are removed. The built site is
+swapped in whole (`replace_dir`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import glob
 import hashlib
 import os
 import posixpath
 import shutil
+import stat
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,8 +148,11 @@ def _write_atomic(target: Path, content: bytes) -> None:
 
 def fresh_dir_beside(target: Path) -> Path:
     """Make an empty folder next to `target`, readable by all like any folder the build makes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as error:
+        raise cannot("make a folder beside", target, error) from None
     temp.chmod(0o755 & ~_umask())
     return temp
 
@@ -153,13 +163,109 @@ def _umask() -> int:
     return mask
 
 
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove the folders that interrupted builds left beside `target` (`.site.XXXXXXXX`); return them.
+
+    Call only while holding the build lock: another build's folder would look the same.
+    """
+    removed = []
+    if target.parent.is_dir():
+        for leftover in sorted(target.parent.glob(f".{glob.escape(target.name)}.*")):
+            if leftover.is_dir() and not leftover.is_symlink():
+                remove_tree(leftover)
+                removed.append(leftover)
+    return removed
+
+
 def replace_dir(new: Path, target: Path) -> None:
-    """Swap a freshly built folder into place, so readers never see a half-written one."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    """Put a freshly built folder in the place of `target` in one step, so there is no instant without a site.
+
+    On Linux the two folders are exchanged atomically (renameat2 with RENAME_EXCHANGE); elsewhere,
+    or on a file system without it, `target` moves aside first, and an interrupted swap is undone
+    by the next build (`recover_interrupted_swap`).
+    """
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        remove_tree(new)
+        raise BuildError(f"{target} is not a folder; move or delete it, then build again")
+    try:
+        if not target.exists():
+            new.rename(target)
+            return
+        if not _exchange(new, target):
+            old = _aside(target)
+            target.rename(old)
+            new.rename(target)
+            new = old
+    except OSError as error:
+        remove_tree(new)
+        raise cannot("replace", target, error) from None
+    remove_tree(new)  # now the previous site
+
+
+def recover_interrupted_swap(target: Path) -> None:
+    """Put back a site that a swap without exchange had moved aside when it was interrupted."""
+    old = _aside(target)
+    if not target.exists() and not target.is_symlink() and old.is_dir():
+        old.rename(target)
+
+
+def _aside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.previous")
+
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False when the system or file system cannot, an OSError on failure."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(number, os.strerror(number), str(second))
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete a folder the build made, even where a reader made parts of it read-only."""
+
+    def retry_writable(function: Callable[..., object], path: str, _error: BaseException) -> None:
+        parent = os.path.dirname(path)
+        os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+        function(path)
+
+    if folder.is_dir() and not folder.is_symlink():
+        folder.chmod(folder.stat().st_mode | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(folder, onexc=retry_writable)
+        else:
+            shutil.rmtree(folder, onerror=lambda function, path, info: retry_writable(function, path, info[1]))
+
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space, then build again",
+    errno.EDQUOT: "the disk quota is used up; free some space, then build again",
+    errno.EACCES: "you may not write there; make it writable (chmod -R u+w) or delete it, then build again",
+    errno.EPERM: "the system refuses; check its flags (lsattr; chattr -i) and owner, then build again",
+    errno.EROFS: "the file system is read-only; build somewhere writable (--site-dir, --docs-dir)",
+    errno.ENOTDIR: "a file stands where a folder should; move or delete it, then build again",
+    errno.EEXIST: "a file stands where a folder should; move or delete it, then build again",
+}
+
+
+def cannot(action: str, path: Path, error: OSError) -> BuildError:
+    """A BuildError saying what could not be done to which path, why, and what to do about it."""
+    reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) else ""
+    advice = _ADVICE.get(error.errno or 0, "fix that, then build again")
+    return BuildError(f"cannot {action} {path}: {reason}{where}; {advice}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import shutil
 
@@ -302,3 +304,97 @@ def test_build_with_data_errors_lists_each_then_the_count(data_tree, quiet):
         "error file=data/projects/mine.yaml,line=10,col=8",
     ]
     assert not layout.site_dir.exists()
+
+
+def test_version_names_the_installed_package():
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output == f"atlas {version('critical-minerals-atlas')}\n"
+
+
+def test_status_prints_the_measure_and_each_clause_with_basis_and_timeline(data_tree):
+    layout = data_tree()
+    result = run("status", "ban", "--today", "2026-11-25", "--data", str(layout.data_dir))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Announcement No. 1 (ban) on 25 Nov 2026",
+        "  status: In force since 3 Dec 2024 (confirmed, checked through 3 Dec 2024)",
+        "  clause 1: In force since 3 Dec 2024 (confirmed, checked through 3 Dec 2024)",
+        "  clause 2: Suspended 9 Nov 2025 – 27 Nov 2026 by pause (confirmed, checked through 9 Nov 2025)",
+        result.stdout.splitlines()[4],
+        "timeline:",
+        "  2024-12-03  measure: Not yet announced -> In force since 3 Dec 2024 (confirmed, checked through 3 Dec 2024)",
+        "  2025-11-09  clause 2: In force -> Suspended 9 Nov 2025 – 27 Nov 2026 by pause "
+        "(confirmed, checked through 9 Nov 2025)",
+        "  2026-11-28  clause 2: Suspended -> In force since 28 Nov 2026 (scheduled, not confirmed)"
+        "  (after the as-of date)",
+    ]
+    assert result.stdout.splitlines()[4].startswith("  On 25 Nov 2026, Announcement No. 1 is partly suspended.")
+
+
+def test_status_json_is_the_api_documents_derived_status(data_tree):
+    from generator.build import generate
+
+    layout = data_tree()
+    generate(layout, dt.date(2026, 11, 25))
+    api = json.loads((layout.docs_dir / "api/v1/policies/ban.json").read_text())
+    result = run("status", "ban", "--today", "2026-11-25", "--json", "--data", str(layout.data_dir))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["derived"] == api["derived"]
+    assert (report["id"], report["as_of"], report["page"]) == ("ban", "2026-11-25", api["page"])
+    assert [(c["day"], c["clause"], c["after"]["status"]) for c in report["timeline"]] == [
+        ("2024-12-03", None, "in-force"),
+        ("2025-11-09", "2", "suspended"),
+        ("2026-11-28", "2", "in-force"),
+    ]
+
+
+def test_status_of_the_real_measure_matches_the_real_sites_api(real_site):
+    result = run("status", "cn-mofcom-2024-46", "--today", "2026-11-25", "--json", "--root", str(REPO))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    api = json.loads((real_site / "api/v1/policies/cn-mofcom-2024-46.json").read_text())
+    assert report["derived"] == api["derived"]
+    clause = report["derived"]["clauses"][1]["status"]
+    assert (clause["status"], clause["until"], clause["by"]) == ("suspended", "2026-11-27", "cn-mofcom-2025-72")
+    assert clause["basis"] in ("confirmed", "scheduled")
+
+
+def test_status_of_an_unknown_measure_exits_1_with_the_close_ids(data_tree):
+    layout = data_tree()
+    result = run("status", "bann", "--today", "2026-11-25", "--data", str(layout.data_dir))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no measure 'bann' in {layout.data_dir / 'policies'}; did you mean ban?\n"
+    assert run("status", "ban", "--today", "25/11/2026", "--data", str(layout.data_dir)).exit_code == 2
+
+
+def test_validate_json_gives_tools_every_problem_with_its_place(data_tree):
+    layout = data_tree()
+    clean = run("validate", "--json", "--today", "2026-11-24", "--data", str(layout.data_dir))
+    assert clean.exit_code == 0
+    assert json.loads(clean.stdout) == {"valid": True, "records": 8, "errors": 0, "warnings": 0, "problems": []}
+    layout = data_tree(
+        {"policies/pause.yaml": VALID_TREE["policies/pause.yaml"].replace("policy: ban", "policy: bann")}
+    )
+    broken = run("validate", "--json", "--today", "2026-11-24", "--data", str(layout.data_dir))
+    assert broken.exit_code == 1
+    assert broken.stderr == ""
+    assert json.loads(broken.stdout) == {
+        "valid": False,
+        "records": None,
+        "errors": 1,
+        "warnings": 0,
+        "problems": [
+            {
+                "severity": "error",
+                "path": "data/policies/pause.yaml",
+                "line": 15,
+                "col": 13,
+                "field": "relations[0].policy",
+                "message": "unknown policy 'bann' (did you mean 'ban'?)",
+            }
+        ],
+    }

@@ -551,3 +551,189 @@ def test_an_annotation_is_one_line(problem: Problem, annotation: str) -> None:
     assert problem.annotation() == annotation
     assert "\n" not in problem.annotation() and "\r" not in problem.annotation()
     assert "\n" not in str(problem) and "\r" not in str(problem)
+
+
+# Items 10 to 13: builds that overlap, are killed, or meet a site or build folder they cannot replace.
+
+
+def built(layout: Layout) -> Layout:
+    from generator.build import build_site
+
+    build_site(layout, TODAY)
+    return layout
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(data_tree) -> None:
+    import subprocess
+    import sys
+
+    from generator.lock import build_lock
+
+    from .conftest import REPO
+
+    layout = data_tree()
+    args = ["--today", TODAY.isoformat(), "--root", str(REPO), "--data", str(layout.data_dir)]
+    args += ["--site-dir", str(layout.site_dir), "--docs-dir", str(layout.docs_dir)]
+    command = [sys.executable, "-m", "generator", "build", *args]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=REPO) as second:
+        assert second.stderr is not None
+        with build_lock(layout.lock_dir):
+            first_line = second.stderr.readline()
+            assert first_line == (
+                f"Another build is running in this project (process {os.getpid()}); waiting for it to finish.\n"
+            )
+            assert not (layout.site_dir / "index.html").exists()  # still waiting
+        rest = second.stderr.read()
+        assert second.wait(timeout=300) == 0, rest
+    assert (layout.site_dir / "index.html").is_file()
+    assert sorted(p.name for p in layout.site_dir.parent.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_the_site_is_exchanged_in_one_step(data_tree, monkeypatch) -> None:
+    from generator import write
+
+    layout = built(data_tree())
+    before = layout.site_dir.stat().st_ino
+    exchanged: list[tuple[Path, Path]] = []
+    exchange = write._exchange
+    monkeypatch.setattr(write, "_exchange", lambda a, b: exchanged.append((a, b)) or exchange(a, b))
+    built(layout)
+    [(new, site)] = exchanged
+    assert site == layout.site_dir and new.name.startswith(".site.")
+    assert layout.site_dir.stat().st_ino != before  # a new folder, not the old one refilled
+    assert not new.exists()  # the previous site, removed after the exchange
+
+
+def test_a_swap_killed_halfway_is_undone_even_by_a_failing_build(data_tree) -> None:
+    from generator.build import build_site
+
+    layout = built(data_tree())
+    page = (layout.site_dir / "index.html").read_bytes()
+    layout.site_dir.rename(layout.site_dir.with_name(".site.previous"))  # as a swap without exchange, killed
+    broken = data_tree({"projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("exploration", "digging")})
+    with pytest.raises(DataError):
+        build_site(broken, TODAY)
+    assert (layout.site_dir / "index.html").read_bytes() == page
+    assert not layout.site_dir.with_name(".site.previous").exists()
+
+
+def test_a_swap_without_exchange_also_replaces_the_site(data_tree, monkeypatch) -> None:
+    from generator import write
+
+    layout = built(data_tree())
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    (layout.site_dir / "stale.html").write_text("old")
+    built(layout)
+    assert (layout.site_dir / "index.html").is_file() and not (layout.site_dir / "stale.html").exists()
+    assert [p.name for p in layout.site_dir.parent.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_folders_left_by_killed_builds_are_removed_by_the_next(data_tree, caplog) -> None:
+    layout = data_tree()
+    leftover = layout.site_dir.with_name(".site.k1ll3d00")
+    (leftover / "minerals").mkdir(parents=True)
+    (leftover / "minerals" / "index.html").write_text("half")
+    (leftover / "minerals").chmod(0o555)  # a reader's read-only copy does not stop the clean-up
+    caplog.set_level("INFO", logger="atlas")
+    built(layout)
+    assert not leftover.exists()
+    assert f"Removed {leftover}, left by an interrupted build." in caplog.text
+
+
+def test_a_file_where_the_site_goes_is_an_error_naming_it(data_tree) -> None:
+    from generator.build import build_site
+    from generator.exceptions import BuildError
+
+    layout = data_tree()
+    layout.site_dir.write_text("not a folder")
+    with pytest.raises(BuildError) as raised:
+        build_site(layout, TODAY)
+    assert raised.value.message == f"{layout.site_dir} is not a folder; move or delete it, then build again"
+    assert layout.site_dir.read_text() == "not a folder"
+    assert [p.name for p in layout.site_dir.parent.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_a_file_where_the_build_folder_goes_is_an_error_naming_it(data_tree, tmp_path: Path) -> None:
+    layout = data_tree()
+    blocked = Layout.at(layout.root, layout.data_dir, layout.site_dir, tmp_path / "build" / "docs")
+    (tmp_path / "build").write_text("not a folder")
+    result = CliRunner().invoke(main, ["build", *cli_paths(blocked)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: cannot take the build lock in {tmp_path / 'build'}: File exists; "
+        "a file stands where a folder should; move or delete it, then build again"
+    )
+
+
+def test_a_site_the_system_will_not_replace_is_an_error_and_stays(data_tree, monkeypatch) -> None:
+    import errno
+
+    from generator import write
+
+    layout = built(data_tree())
+    page = (layout.site_dir / "index.html").read_bytes()
+
+    def refuse(_new: Path, target: Path) -> bool:  # what `chattr +i site` makes the kernel answer
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM), str(target))
+
+    monkeypatch.setattr(write, "_exchange", refuse)
+    result = CliRunner().invoke(main, ["build", *cli_paths(layout)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: cannot replace {layout.site_dir}: Operation not permitted; "
+        "the system refuses; check its flags (lsattr; chattr -i) and owner, then build again"
+    )
+    assert (layout.site_dir / "index.html").read_bytes() == page
+    assert [p.name for p in layout.site_dir.parent.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_a_full_disk_while_writing_pages_is_an_error_naming_the_file(data_tree, monkeypatch) -> None:
+    import errno
+
+    layout = data_tree()
+    real_write = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if self.suffix == ".md":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    result = CliRunner().invoke(main, ["build", *cli_paths(layout)])
+    assert result.exit_code == 1
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(f"Error: cannot write the generated pages into {layout.docs_dir}: No space left on device (")
+    assert last.endswith(".md); the disk is full; free some space, then build again")
+    assert "Traceback" not in result.output
+
+
+def cli_paths(layout: Layout) -> list[str]:
+    return [
+        "--today",
+        TODAY.isoformat(),
+        "--data",
+        str(layout.data_dir),
+        "--site-dir",
+        str(layout.site_dir),
+        "--docs-dir",
+        str(layout.docs_dir),
+    ]
+
+
+def test_a_verification_date_after_the_real_date_is_an_error(data_tree) -> None:
+    import datetime as dt
+
+    layout = data_tree(with_line("projects/mine.yaml", "last_verified: 2026-11-01", "last_verified: 2030-01-01"))
+    with pytest.raises(DataError) as raised:
+        check(layout, TODAY, calendar_day=dt.date(2026, 11, 25))
+    assert [str(p) for p in raised.value.problems] == [
+        "data/projects/mine.yaml:13:16: last_verified: '2030-01-01' is after today's date (2026-11-25); "
+        "give the day the record was last checked"
+    ]
+    # The as-of date may be earlier than the day a record was checked: a build of the past is no error.
+    check(data_tree(), dt.date(2025, 1, 1), calendar_day=dt.date(2026, 11, 25))
+    check(
+        data_tree(with_line("projects/mine.yaml", "last_verified: 2026-11-01", "last_verified: 2026-11-26")),
+        TODAY,
+        calendar_day=dt.date(2026, 11, 25),
+    )  # a time zone ahead

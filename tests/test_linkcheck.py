@@ -335,3 +335,44 @@ def test_check_sources_command_without_a_data_folder_exits_1(tmp_path):
     result = run("check-sources", "--data", str(tmp_path / "nowhere"))
     assert result.exit_code == 1
     assert result.stderr == f"Error: data folder {tmp_path / 'nowhere'} not found\n"
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:  # A port that was free a moment ago: nothing listens on it.
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_check_sources_says_offline_once_when_no_host_answers_at_all(tmp_path):
+    first, second = closed_port(), closed_port()
+    data = write_tree(
+        tmp_path / "data",
+        {
+            "sources/one.yaml": source(f"http://127.0.0.1:{first}/a"),
+            "sources/two.yaml": source(f"http://127.0.0.1:{second}/b"),
+            "sources/three.yaml": source(f"http://127.0.0.1:{second}/c"),
+        },
+    )
+    report = check_external(data, timeout=5)
+    assert report.problems == []
+    assert report.offline == "none of 2 hosts could be reached (could not be reached: [Errno 111] Connection refused)"
+    result = run("check-sources", "--data", str(data))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "Offline: none of 2 hosts could be reached (could not be reached: [Errno 111] Connection refused); "
+        "no source URL was checked."
+    ]
+    assert run("check-sources", "--data", str(data), "--fail").exit_code == 1
+
+
+def test_check_sources_is_not_offline_when_one_host_answers(tmp_path, server):
+    data = write_tree(
+        tmp_path / "data",
+        {
+            "sources/closed.yaml": source(f"http://127.0.0.1:{closed_port()}/"),
+            "sources/gone.yaml": source(f"{base_url(server)}/missing"),
+        },
+    )
+    report = check_external(data, timeout=5)
+    assert report.offline is None
+    assert [problem.path for problem in report.problems] == ["data/sources/closed.yaml", "data/sources/gone.yaml"]

