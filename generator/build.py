@@ -12,7 +12,7 @@ from .cache import Stamp
 from .config import Layout, Settings
 from .dataset import Dataset
 from .derive import derive
-from .exceptions import BuildError, DataError
+from .exceptions import BuildError, DataError, cannot
 from .exports import export_files
 from .files import OutputFile
 from .load import ParseCache, load_data
@@ -25,7 +25,6 @@ from .validate import validate
 from .write import (
     WriteMemory,
     WriteReport,
-    cannot,
     fresh_dir_beside,
     recover_interrupted_swap,
     remove_leftovers,

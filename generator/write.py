@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exceptions import BuildError
+from .exceptions import BuildError, cannot
 from .files import OutputFile
 from .progress import QUIET, Progress
 
@@ -250,22 +250,3 @@ def remove_tree(folder: Path) -> None:
             shutil.rmtree(folder, onexc=retry_writable)
         else:
             shutil.rmtree(folder, onerror=lambda function, path, info: retry_writable(function, path, info[1]))
-
-
-_ADVICE = {
-    errno.ENOSPC: "the disk is full; free some space, then build again",
-    errno.EDQUOT: "the disk quota is used up; free some space, then build again",
-    errno.EACCES: "you may not write there; make it writable (chmod -R u+w) or delete it, then build again",
-    errno.EPERM: "the system refuses; check its flags (lsattr; chattr -i) and owner, then build again",
-    errno.EROFS: "the file system is read-only; build somewhere writable (--site-dir, --docs-dir)",
-    errno.ENOTDIR: "a file stands where a folder should; move or delete it, then build again",
-    errno.EEXIST: "a file stands where a folder should; move or delete it, then build again",
-}
-
-
-def cannot(action: str, path: Path, error: OSError) -> BuildError:
-    """A BuildError saying what could not be done to which path, why, and what to do about it."""
-    reason = error.strerror or str(error)
-    where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) else ""
-    advice = _ADVICE.get(error.errno or 0, "fix that, then build again")
-    return BuildError(f"cannot {action} {path}: {reason}{where}; {advice}")
