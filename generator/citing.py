@@ -14,12 +14,13 @@ from urllib.parse import quote
 from .config import SITE_NAME
 from .formatting import date_long
 
-# LaTeX's special characters, written so that BibTeX and LaTeX print them as text. Braces stay balanced.
+# LaTeX's special characters, written so that BibTeX and LaTeX print them as text. BibTeX counts every
+# brace, escaped or not, so a brace from the data becomes a command whose own braces are balanced.
 _BIBTEX = str.maketrans(
     {
         "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
         "#": r"\#",
         "$": r"\$",
         "%": r"\%",

@@ -187,7 +187,8 @@ class Renderer:
             self._templates[name] = self.env.get_template(name)
         return self._templates[name]
 
-    def page(self, template: str, path: str, context: dict[str, Any], description: str) -> Page:
+    def page(self, template: str, path: str, context: dict[str, Any], description: str = "") -> Page:
+        """Render one page; `description` is what it is about, in plain text, for search results and link previews."""
         citations = Citations(self.dataset.sources, path, self._source_lines)
 
         def link(collection: str, record_id: str, text: str | None = None) -> Md:
@@ -209,7 +210,8 @@ class Renderer:
             )
         except jinja2.TemplateError as error:
             raise BuildError(f"{template}: {error}") from error
-        return Page(path, with_meta(content, {**self.meta, "description": description}), f"template {template}")
+        meta = {**self.meta, "description": description} if description else self.meta
+        return Page(path, with_meta(content, meta), f"template {template}")
 
     def link(self, page_path: str, collection: str, record_id: str, text: str | None = None) -> Md:
         label = md_text(text if text is not None else display_name(self.dataset.get(collection)[record_id]))
@@ -229,7 +231,7 @@ class Renderer:
                 pages.append(self.page(collection.page_template, path, context, description))
                 self.progress.step()
             rows = contexts.index_rows(collection.name, dataset, derived)
-            pages += self.paged(collection.index_template, collection.name, rows, PAGE_SIZE)
+            pages += self.paged(collection.index_template, collection.name, rows, PAGE_SIZE, collection.singular)
         for code in derived.countries:
             context = dict(contexts.country_context(code, dataset, derived))
             pages.append(self.page("country.md.j2", urls.country(code), context, contexts.country_description(code)))
@@ -247,14 +249,15 @@ class Renderer:
                 pages.append(Page(file.name, content, f"content/{file.name}"))
         return pages
 
-    def paged(self, template: str, folder: str, rows: list[Any], size: int) -> list[Page]:
+    def paged(self, template: str, folder: str, rows: list[Any], size: int, singular: str = "") -> list[Page]:
         """Render an index in pages of `size` rows: folder/index.md, folder/page-2.md, ..."""
+        about = contexts.PAGE_DESCRIPTIONS.get(template, f"Every {singular} recorded in the atlas.")
         paths = urls.index_pages(folder, -(-len(rows) // size))
         pages = []
         for number, path in enumerate(paths, start=1):
             pager = Pager(number, [urls.relative(path, p) for p in paths], len(rows))
             chunk = rows[(number - 1) * size : number * size]
-            description = contexts.PAGE_DESCRIPTIONS[template] + (f" Page {number}." if number > 1 else "")
+            description = about + (f" Page {number}." if number > 1 else "")
             pages.append(self.page(template, path, {"rows": chunk, "pager": pager}, description))
         return pages
 

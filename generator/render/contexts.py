@@ -130,6 +130,8 @@ class HomeContext(TypedDict):
 class DataContext(TypedDict):
     feeds: list[tuple[str, str]]  # (mineral id, name) of the feeds listed by name
     other_feeds: int
+    calendars: list[tuple[str, str]]  # (measure id, name) of the measures' calendars listed by name
+    other_calendars: int
     tables: list[tuple[str, Md]]  # each collection's CSV file and its columns, as the registry declares them
 
 
@@ -361,9 +363,12 @@ def timeline_rows(derived: Derived) -> list[tuple[TimelineEntry, bool]]:
 def data_page(dataset: Dataset) -> DataContext:
     minerals = dataset.minerals
     named = list(minerals.items())[:FEEDS_LISTED]
+    measures_named = list(dataset.policies.items())[:FEEDS_LISTED]
     return {
         "feeds": [(m, mineral.name) for m, mineral in named],
         "other_feeds": len(minerals) - len(named),
+        "calendars": [(p, display_name(policy)) for p, policy in measures_named],
+        "other_calendars": len(dataset.policies) - len(measures_named),
         "tables": [(c.name, Md(", ".join(name for name, _ in c.csv_columns))) for c in COLLECTIONS.values()],
     }
 
