@@ -213,7 +213,7 @@ def test_every_calendar_event_links_to_a_page_of_the_built_site(real_site: Path,
             assert url.startswith(SITE), (path, url)
             assert (real_site / url.removeprefix(SITE) / "index.html").is_file(), (path, url)
             checked += 1
-    assert checked > 50
+    assert checked >= 40
 
 
 def test_each_measure_has_a_calendar_linked_from_its_page_and_the_data_page(real_site: Path, real_calendars) -> None:

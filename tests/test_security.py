@@ -115,7 +115,8 @@ def test_a_description_and_link_preview_hold_payloads_as_text(hostile_site):
     # The summary, cut to a description's length, reaches the attribute whole: nothing closed it early.
     assert description.attrs["content"].startswith(f"{PAYLOADS['script']} {PAYLOADS['img']} {PAYLOADS['md-link']}")
     assert preview.attrs["content"] == description.attrs["content"]
-    assert title.attrs["content"] == f"{PAYLOADS['title-breakout']} {PAYLOADS['script']}"
+    # The page's title, as the heading gives it: the name and the symbol.
+    assert title.attrs["content"] == f"{PAYLOADS['title-breakout']} {PAYLOADS['script']} (Ga)"
 
 
 def test_the_cite_box_holds_a_hostile_name_as_text(hostile_site):
