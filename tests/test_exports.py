@@ -581,7 +581,10 @@ def test_the_data_page_links_only_to_files_that_exist(real_docs: Path) -> None:
     page = (real_docs / "data.md").read_text(encoding="utf-8")
     targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page)
     assert "feeds/antimony.xml" in targets and "api/v1/schema.json" in targets
-    assert [t for t in targets if not (real_docs / t).is_file()] == []
+    assert "feeds/reviews.xml" in targets and "feeds/policies/cn-mofcom-2024-46.ics" in targets
+    # The one address outside the site is the licence's.
+    assert [t for t in targets if "://" in t] == ["https://creativecommons.org/licenses/by/4.0/"]
+    assert [t for t in targets if "://" not in t and not (real_docs / t).is_file()] == []
 
 
 def test_the_data_page_states_the_schema_version_and_every_csv_column(real_docs: Path) -> None:
