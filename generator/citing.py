@@ -78,4 +78,6 @@ def page_citation(key: str, title: str, url: str | None, as_of: dt.date, last_ve
         item["URL"] = url
         item["accessed"] = {"date-parts": [[as_of.year, as_of.month, as_of.day]]}
     item["note"] = f"As of {date_long(as_of)}; {checked}."
-    return PageCitation(text, bibtex, json.dumps([item], ensure_ascii=False, indent=2))
+    # One field a line, each value on its line: as readable as indented JSON, a third as long.
+    lines = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in item.items())
+    return PageCitation(text, bibtex, f"[\n  {{\n{lines}\n  }}\n]")
