@@ -110,7 +110,7 @@ def generate(
             derived = derive(checked.dataset, today)
         # Render: every page in memory first, so a template error writes nothing.
         env = make_environment(layout.templates_dir, layout.docs_dir.parent / f".{layout.docs_dir.name}.templates")
-        pages = render(env, checked.dataset, derived, layout.content_dir, progress)
+        pages = render(env, checked.dataset, derived, layout.content_dir, progress, settings.site_url)
         files = [OutputFile(page.path, page.content.encode("utf-8"), page.producer) for page in pages]
         # Export: the JSON API, CSV tables, feeds and calendar.
         with progress.stage("export"):

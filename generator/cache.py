@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .config import Layout, Settings
+from .config import PACKAGE, Layout, Settings
 from .problems import Problem
 
 # The installed packages whose versions change the generated files.
-PACKAGES = ("pydantic", "jinja2", "pyyaml", "feedgen", "icalendar", "pycountry", "mkdocs", "mkdocs-material")
+PACKAGES = (PACKAGE, "pydantic", "jinja2", "pyyaml", "feedgen", "icalendar", "pycountry", "mkdocs", "mkdocs-material")
 
 
 @dataclass

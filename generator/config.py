@@ -6,11 +6,21 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from .exceptions import AtlasError
 
 SITE_NAME = "Critical Minerals Atlas"
+PACKAGE = "critical-minerals-atlas"
+
+
+def atlas_version() -> str:
+    """Return the version of the installed package that builds the site, as its pages state it."""
+    try:
+        return metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 @dataclass(frozen=True)

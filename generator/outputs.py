@@ -141,3 +141,20 @@ class SourceItem(IndexItem):
 
 class EventItem(IndexItem):
     date: Day
+
+
+class RepublishedOut(Output):
+    what: str
+    terms: str
+    sources: list[str] = Field(description="The source records of what is republished, under api/v1/sources/.")
+
+
+class LicenceOut(Output):
+    """The terms on which the atlas's text and data may be reused, and those of what it republishes."""
+
+    spdx: str = Field(description="SPDX identifier of the licence of the atlas's own text and data: CC-BY-4.0.")
+    name: str
+    url: str
+    attribution: str = Field(description="Credit a reuse gives, with the sources each record cites.")
+    republished: list[RepublishedOut]
+    sources: str = Field(description="The terms of the documents cited as sources.")

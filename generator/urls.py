@@ -13,6 +13,7 @@ API_ROOT = "api/v1"
 API_SCHEMA = f"{API_ROOT}/schema.json"
 FEEDS = "feeds"
 SITE_FEED = "atom"
+REVIEWS_FEED = "reviews"
 CALENDAR = f"{FEEDS}/calendar.ics"
 DOWNLOADS = "downloads"
 PRODUCTION_TABLE = f"{DOWNLOADS}/production.csv"
@@ -52,6 +53,11 @@ def feed(name: str = SITE_FEED) -> str:
     return f"{FEEDS}/{name}.xml"
 
 
+def policy_calendar(policy_id: str) -> str:
+    """The calendar of one measure: `feeds/policies/cn-mofcom-2024-46.ics`."""
+    return f"{FEEDS}/policies/{policy_id}.ics"
+
+
 COUNTRIES = "countries"
 
 
@@ -86,6 +92,6 @@ def reserved(collection: str, record_id: str, feeds_per_record: bool) -> str | N
     """Say which generated file a record id would collide with, or None when it is free."""
     if _INDEX_PAGE.match(record_id):
         return f"'{record_id}' is reserved for the index pages of {collection}/; choose another id"
-    if feeds_per_record and record_id == SITE_FEED:
-        return f"'{record_id}' is reserved for the site's feed {feed()}; choose another id"
+    if feeds_per_record and record_id in (SITE_FEED, REVIEWS_FEED):
+        return f"'{record_id}' is reserved for the site's feed {feed(record_id)}; choose another id"
     return None

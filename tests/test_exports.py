@@ -323,11 +323,24 @@ def test_production_csv_round_trips_to_the_json_documents_with_world_totals_as_w
 # Atom
 
 
-def test_the_site_feed_lists_status_changes_and_checked_records_newest_first(data_tree: Any) -> None:
+def test_the_site_feed_lists_changes_newest_first_and_no_checks_of_records(data_tree: Any) -> None:
     docs = built(data_tree, AFTER_SUSPENSION)
     assert feed_ids(docs / "feeds" / "atom.xml") == [
         "policies/ban/clauses/2/status/2026-11-28",
         "policies/pause/status/2026-11-28",
+        "policies/ban/clauses/2/status/2025-11-09",
+        "policies/pause/status/2025-11-09",
+        "events/talks/date/2025-10-25",
+        "policies/ban/status/2024-12-03",
+        "policies/quirk/status/2023-08-01",
+        # Announced on 3 Jul 2023, in force from 1 Aug: the announcement is a change of its own.
+        "policies/quirk/announced",
+    ]
+
+
+def test_checks_of_records_have_a_feed_of_their_own(data_tree: Any) -> None:
+    docs = built(data_tree, AFTER_SUSPENSION)
+    assert feed_ids(docs / "feeds" / "reviews.xml") == [
         "minerals/germanium",
         "events/talks",
         "minerals/gallium",
@@ -335,19 +348,28 @@ def test_the_site_feed_lists_status_changes_and_checked_records_newest_first(dat
         "policies/pause",
         "policies/quirk",
         "projects/mine",
-        "policies/ban/clauses/2/status/2025-11-09",
-        "policies/pause/status/2025-11-09",
-        "policies/ban/status/2024-12-03",
-        "policies/quirk/status/2023-08-01",
     ]
+    feed = feedparser.parse((docs / "feeds" / "reviews.xml").read_bytes())
+    assert feed.feed.title == "Critical Minerals Atlas: records checked"
+    assert feed.entries[0].title == "Mineral Germanium: checked against its sources — 2 Nov 2026"
 
 
-def test_the_feed_says_what_changed_and_dates_entries_by_the_change(data_tree: Any) -> None:
+def test_the_feed_says_what_changed_its_basis_and_its_date(data_tree: Any) -> None:
     docs = built(data_tree, AFTER_SUSPENSION)
     feed = feedparser.parse((docs / "feeds" / "atom.xml").read_bytes())
-    first, second = feed.entries[0], feed.entries[1]
-    # No source dated after the suspension's scheduled end says it ended: the entry says so.
-    assert first.title == "Suspension of clause 2 of Announcement No. 1 ends (scheduled)"
+    titles = [entry.title for entry in feed.entries]
+    assert titles == [
+        # An ending is dated by its last day, as in the calendar; no source after it says it ended.
+        "Announcement No. 1: suspension of clause 2 ends (scheduled, not confirmed) — 27 Nov 2026",
+        "Announcement No. 2: expires (scheduled, not confirmed) — 27 Nov 2026",
+        "Announcement No. 1: clause 2 suspended by Announcement No. 2 (confirmed) — 9 Nov 2025",
+        "Announcement No. 2: announced and in force (confirmed) — 9 Nov 2025",
+        "Talks — 25 Oct 2025",
+        "Announcement No. 1: announced and in force (confirmed) — 3 Dec 2024",
+        f"{TRICKY_TITLE}: takes effect (confirmed) — 1 Aug 2023",
+        f"{TRICKY_TITLE}: announced — 3 Jul 2023",
+    ]
+    first = feed.entries[0]
     assert first.summary == (
         "The suspension of clause 2 of Announcement No. 1 by Announcement No. 2 ended after 27 Nov 2026; "
         "from 28 Nov 2026 it is in force again. This follows from the measures' own terms; not confirmed by any "
@@ -355,27 +377,88 @@ def test_the_feed_says_what_changed_and_dates_entries_by_the_change(data_tree: A
     )
     assert first.updated == "2026-11-28T00:00:00+00:00"
     assert first.link == "../policies/ban/"
-    assert second.title == "Announcement No. 2 expires (scheduled)"
+    assert feed.entries[6].summary == f"{TRICKY_TITLE} is in force from 1 Aug 2023."
+    assert (
+        feed.entries[7].summary == "Licensing of germanium was announced on 3 Jul 2023. It takes effect on 1 Aug 2023."
+    )
+    assert feed.entries[4].summary == "25 Oct 2025: Two sides met."
     assert feed.feed.updated == "2026-11-28T00:00:00+00:00"
     assert feed.feed.id == TAG + "feeds/atom"
+    assert feed.feed.title == "Critical Minerals Atlas: changes"
 
 
 def test_the_feed_leaves_out_changes_after_the_as_of_date(data_tree: Any) -> None:
     docs = built(data_tree, TODAY)
     ids = feed_ids(docs / "feeds" / "atom.xml")
-    assert ids[:2] == ["minerals/germanium", "events/talks"]
+    assert ids[:2] == ["policies/ban/clauses/2/status/2025-11-09", "policies/pause/status/2025-11-09"]
     assert [i for i in ids if i.endswith("2026-11-28")] == []
 
 
-def test_a_mineral_feed_holds_only_that_minerals_entries(data_tree: Any) -> None:
+def test_a_mineral_feed_holds_only_that_minerals_changes(data_tree: Any) -> None:
     docs = built(data_tree, AFTER_SUSPENSION)
     assert feed_ids(docs / "feeds" / "germanium.xml") == [
-        "minerals/germanium",
-        "policies/quirk",
         "policies/quirk/status/2023-08-01",
+        "policies/quirk/announced",
     ]
     gallium = feed_ids(docs / "feeds" / "gallium.xml")
-    assert gallium == [i for i in feed_ids(docs / "feeds" / "atom.xml") if "quirk" not in i and "germanium" not in i]
+    assert gallium == [i for i in feed_ids(docs / "feeds" / "atom.xml") if "quirk" not in i]
+
+
+def test_a_corrected_figure_is_a_change_dated_by_its_correction(real_docs: Path) -> None:
+    feed = feedparser.parse((real_docs / "feeds" / "atom.xml").read_bytes())
+    corrected = [e for e in feed.entries if e.category == "correction"]
+    assert [(e.id.removeprefix(TAG), e.title, e.updated) for e in corrected] == [
+        (
+            "observations/usgs-mcs-2026-rare-earths/line/6109/corrected",
+            "MCS 2026 Rare Earths: Brazil, reserves 2025 (metric tons) corrected from 21,000,000 to 11,000,000 "
+            "— 27 May 2026",
+            "2026-05-27T00:00:00+00:00",
+        ),
+        (
+            "observations/usgs-mcs-2026-rare-earths/line/6124/corrected",
+            "MCS 2026 Rare Earths: World total, reserves 2025 (metric tons) corrected from >85,000,000 to "
+            ">75,000,000 — 27 May 2026",
+            "2026-05-27T00:00:00+00:00",
+        ),
+    ]
+    assert corrected[0].link == "../minerals/rare-earths/"
+    assert corrected[0].summary.endswith(
+        "USGS version 1.3 (27 May 2026) changed Brazil's rare-earth reserves from 21,000,000 to 11,000,000 t."
+    )
+
+
+# Re-verification titles looked like "Policy: <name>"; a change's title names what changed.
+GENERIC_TITLE = re.compile(r"^(Mineral|Policy|Project|Source|Event|Figure set): [^—]*$")
+CHANGE_WORDS = re.compile(
+    r"(takes effect|suspended by|suspension (of clause \S+ )?ends|expires|closes|superseded by|revoked|announced"
+    r"|corrected from .+ to )"
+)
+
+
+def test_no_real_changes_feed_lists_a_check_and_every_entry_names_its_change(real_docs: Path) -> None:
+    feeds = sorted((real_docs / "feeds").glob("*.xml"))
+    assert len(feeds) > 3
+    checked = 0
+    for path in feeds:
+        if path.name == "reviews.xml":
+            continue
+        feed = feedparser.parse(path.read_bytes())
+        assert feed.bozo == 0, path
+        for entry in feed.entries:
+            assert entry.category in ("status", "announced", "event", "correction"), (path.name, entry.id)
+            assert "Last verified" not in entry.summary and "checked against its sources" not in entry.title
+            assert not GENERIC_TITLE.match(entry.title), (path.name, entry.title)
+            # Every title ends with the day it speaks of; a status or a figure says what happened to it.
+            assert re.search(r" — \d{1,2} [A-Z][a-z]{2} \d{4}( to \d{1,2} [A-Z][a-z]{2} \d{4})?$", entry.title), (
+                entry.title
+            )
+            if entry.category != "event":
+                assert CHANGE_WORDS.search(entry.title), entry.title
+            if entry.category == "status":
+                assert re.search(r"\((confirmed|scheduled, not confirmed)\) — ", entry.title), entry.title
+            assert entry.summary.strip() and entry.summary != entry.title
+            checked += 1
+    assert checked > 30
 
 
 def test_feed_links_are_absolute_when_the_site_address_is_set(data_tree: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -475,10 +558,14 @@ def test_text_with_markup_quotes_and_a_newline_survives_every_format(data_tree: 
     assert '"Bans <script>alert(1)</script> exports,""all"" of them\nand more."' in raw_csv
 
     raw_feed = (docs / "feeds" / "germanium.xml").read_bytes()
-    assert b"<script>" not in raw_feed and b"<b>" not in raw_feed
-    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in raw_feed
-    entry = next(e for e in feedparser.parse(raw_feed).entries if e.id == TAG + "policies/quirk")
-    assert entry.title == f"Policy: {TRICKY_TITLE}"
+    assert b"<b>" not in raw_feed and b"&lt;b&gt;Odd&lt;/b&gt;" in raw_feed
+    entry = next(e for e in feedparser.parse(raw_feed).entries if e.id == TAG + "policies/quirk/status/2023-08-01")
+    assert entry.title == f"{TRICKY_TITLE}: takes effect (confirmed) — 1 Aug 2023"
+    raw_reviews = (docs / "feeds" / "reviews.xml").read_bytes()
+    assert b"<script>" not in raw_reviews and b"<b>" not in raw_reviews
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in raw_reviews
+    entry = next(e for e in feedparser.parse(raw_reviews).entries if e.id == TAG + "policies/quirk")
+    assert entry.title == f"Policy {TRICKY_TITLE}: checked against its sources — 1 Nov 2026"
     assert entry.summary == f"Last verified against its sources on 1 Nov 2026. {TRICKY_SUMMARY}"
 
     # As of 2024, the tricky measure's taking effect (1 Aug 2023) is within the calendar's two past years.
@@ -494,7 +581,10 @@ def test_the_data_page_links_only_to_files_that_exist(real_docs: Path) -> None:
     page = (real_docs / "data.md").read_text(encoding="utf-8")
     targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page)
     assert "feeds/antimony.xml" in targets and "api/v1/schema.json" in targets
-    assert [t for t in targets if not (real_docs / t).is_file()] == []
+    assert "feeds/reviews.xml" in targets and "feeds/policies/cn-mofcom-2024-46.ics" in targets
+    # The one address outside the site is the licence's.
+    assert [t for t in targets if "://" in t] == ["https://creativecommons.org/licenses/by/4.0/"]
+    assert [t for t in targets if "://" not in t and not (real_docs / t).is_file()] == []
 
 
 def test_the_data_page_states_the_schema_version_and_every_csv_column(real_docs: Path) -> None:

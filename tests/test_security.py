@@ -74,13 +74,25 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+# Head tags whose `content` is text for people (a page's description, its link preview): a payload is text there.
+TEXT_META = ("description", "og:title", "og:description")
+
+
+def _attributes(element) -> dict[str, str]:
+    """The attributes a marker must never reach: all but the text of a description or link preview."""
+    kind = element.attrs.get("name") or element.attrs.get("property")
+    if element.tag == "meta" and kind in TEXT_META:
+        return {k: v for k, v in element.attrs.items() if k != "content"}
+    return element.attrs
+
+
 def test_no_marker_becomes_a_tag_attribute_or_script(hostile_site):
     checked = 0
     for path in html_pages(hostile_site):
         page = parse(path)
         for element in page.elements:
             for marker in MARKERS:
-                assert not any(marker in key or marker in value for key, value in element.attrs.items()), (
+                assert not any(marker in key or marker in value for key, value in _attributes(element).items()), (
                     path,
                     element,
                 )
@@ -93,6 +105,27 @@ def test_no_marker_becomes_a_tag_attribute_or_script(hostile_site):
                 assert not element.attrs.get("src", "").lower().startswith("data:text"), (path, element)
         checked += 1
     assert checked > 5
+
+
+def test_a_description_and_link_preview_hold_payloads_as_text(hostile_site):
+    page = parse(hostile_site / "minerals" / "gallium" / "index.html")
+    [description] = page.find("meta", name="description")
+    [preview] = page.find("meta", property="og:description")
+    [title] = page.find("meta", property="og:title")
+    # The summary, cut to a description's length, reaches the attribute whole: nothing closed it early.
+    assert description.attrs["content"].startswith(f"{PAYLOADS['script']} {PAYLOADS['img']} {PAYLOADS['md-link']}")
+    assert preview.attrs["content"] == description.attrs["content"]
+    # The page's title, as the heading gives it: the name and the symbol.
+    assert title.attrs["content"] == f"{PAYLOADS['title-breakout']} {PAYLOADS['script']} (Ga)"
+
+
+def test_the_cite_box_holds_a_hostile_name_as_text(hostile_site):
+    page = parse(hostile_site / "minerals" / "gallium" / "index.html")
+    name = f"{PAYLOADS['title-breakout']} {PAYLOADS['script']}"
+    [csl] = [e for e in page.elements if e.tag == "pre" and e.attrs.get("class") == "atlas-cite-csl"]
+    assert json.loads(csl.text)[0]["title"] == name
+    [bibtex] = [e for e in page.elements if e.tag == "pre" and e.attrs.get("class") == "atlas-cite-bibtex"]
+    assert "  title = {{</title><script>XSS-TITLE</script> <script>alert('XSS-SCRIPT')</script>}}," in bibtex.text
 
 
 def test_payloads_reach_the_page_as_text(hostile_site):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
 from .api import api_files
-from .calendar import calendar_file
+from .calendar import calendar_file, measure_calendar_files
 from .changes import status_changes
 from .feeds import feed_files
 from .tables import csv_files
@@ -27,5 +27,6 @@ def export_files(dataset: Dataset, derived: Derived, site_url: str | None = None
         *csv_files(dataset, derived),
         *feed_files(dataset, derived, changes, site_url),
         calendar_file(dataset, derived, changes, site_url),
+        *measure_calendar_files(dataset, derived, changes, site_url),
     ]
     return sorted(files, key=lambda f: f.path)

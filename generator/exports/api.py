@@ -12,11 +12,11 @@ from typing import Any, Final, Literal, cast
 from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import models_json_schema
 
-from .. import urls
+from .. import licences, urls
 from ..config import SITE_NAME
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
-from ..outputs import Day, IndexItem, Output
+from ..outputs import Day, IndexItem, LicenceOut, Output, RepublishedOut
 from ..registry import COLLECTIONS, Collection, Row, display_name
 
 SCHEMA_VERSION: Final = "1.0"
@@ -60,6 +60,7 @@ def index_model(collection: Collection) -> type[BaseModel]:
         __doc__=f"Every {collection.singular}: {urls.api_index(collection.name)}",
         collection=(_const(collection.name), ...),
         count=(int, ...),
+        license=(LicenceOut, Field(description="The terms on which the documents may be reused.")),
         items=(list[collection.item_model], ...),  # type: ignore[name-defined]
     )
 
@@ -72,6 +73,7 @@ def json_bytes(document: Json) -> bytes:
 def api_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
     """Return one document per record and one index per collection under api/v1/, and the schema."""
     files: list[OutputFile] = []
+    terms = licence(dataset)
     for collection in COLLECTIONS.values():
         documents = document_model(collection)
         items: list[IndexItem] = []
@@ -104,13 +106,34 @@ def api_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
                 )
             )
         index = index_model(collection)(
-            generated_at=derived.today, collection=collection.name, count=len(items), items=items
+            generated_at=derived.today, collection=collection.name, count=len(items), license=terms, items=items
         )
         files.append(
             OutputFile(urls.api_index(collection.name), json_bytes(index.model_dump(mode="json")), "the JSON API")
         )
     files.append(OutputFile(urls.API_SCHEMA, _schema_bytes(tuple(COLLECTIONS.values())), "the JSON API"))
     return files
+
+
+def licence(dataset: Dataset) -> LicenceOut:
+    """The terms of reuse, naming the releases whose figures are republished."""
+    releases = sorted({figures.release for figures in dataset.figure_sets.values()})
+    return LicenceOut(
+        spdx=licences.TEXT_AND_DATA.spdx,
+        name=licences.TEXT_AND_DATA.name,
+        url=licences.TEXT_AND_DATA.url,
+        attribution=f"{licences.ATTRIBUTION}, and the sources each record cites",
+        republished=[
+            RepublishedOut(
+                what="Figures of the USGS Mineral Commodity Summaries data release (api/v1/observations/)",
+                terms=licences.USGS_RELEASE_TERMS,
+                sources=releases,
+            )
+        ]
+        if releases
+        else [],
+        sources=licences.SOURCES_TERMS,
+    )
 
 
 @cache

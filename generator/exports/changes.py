@@ -1,12 +1,17 @@
-"""Changes of status of every measure and clause, read from the status engine's timelines, in words."""
+"""Changes of status of every measure and clause, read from the status engine's timelines, in words.
+
+Also the words of the other changes the feeds list: a measure announced, an event, a corrected figure.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from ..citations import without_citations
 from ..dataset import Dataset, Derived
 from ..formatting import date_long
+from ..models import Correction, Event, FigureSet, Observation
 from ..registry import display_name, policy_minerals
 from ..status import ONE_DAY, Basis, Change, Status, StatusAt
 
@@ -114,6 +119,71 @@ def _headline(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
     return (
         f"{capitalized(what)}: {before.status.label.lower()} to {after.status.label.lower()}",
         f"From {day}, {what} is {after.status.label.lower()}.",
+    )
+
+
+def basis_words(status: StatusAt) -> str:
+    """Say whether a status is confirmed by a source or only follows from the measures' terms."""
+    return "confirmed" if status.basis is Basis.confirmed else "scheduled, not confirmed"
+
+
+def feed_words(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
+    """Return the title and summary of a change of status in the changes feed.
+
+    The title names the measure, what changed, the basis and the date:
+    "MOFCOM No. 46 of 2024: suspension of clause 2 ends (scheduled, not confirmed) — 27 Nov 2026".
+    An ending is dated by its last day, as in the calendar; the summary gives both days.
+    """
+    name = display_name(dataset.policies[change.policy_id])
+    part = f"clause {change.change.clause} " if change.change.clause else ""
+    before, after = change.change.before, change.change.after
+    day, last_day = change.day, change.day - ONE_DAY
+    if before.status is Status.not_announced:
+        what = f"{part}announced and {after.status.label.lower()}"
+    elif after.status is Status.suspended:
+        what = f"{part}suspended by {_by_name(after, dataset)}"
+    elif before.status is Status.suspended and after.status.active:
+        what, day = (f"suspension of {part}ends" if part else "suspension ends"), last_day
+    elif after.status in (Status.in_force, Status.current, Status.awarded, Status.conditional):
+        what = f"{part}takes effect"
+    elif after.status in (Status.expired, Status.closed):
+        what, day = f"{part}{'expires' if after.status is Status.expired else 'closes'}", last_day
+    elif after.status is Status.superseded:
+        what = f"{part}superseded by {_by_name(after, dataset)}"
+    elif after.status is Status.revoked:
+        what = f"{part}revoked"
+    else:
+        what = f"{part}{before.status.label.lower()} to {after.status.label.lower()}"
+    _title, summary = _headline(change, dataset)
+    return f"{name}: {what} ({basis_words(after)}) — {date_long(day)}", summary + _unconfirmed(change, dataset)
+
+
+def announcement_words(policy_id: str, dataset: Dataset) -> tuple[str, str]:
+    """Return the title and summary of a measure's announcement, before it takes effect."""
+    policy = dataset.policies[policy_id]
+    dates = policy.dates
+    effective = f" It takes effect on {date_long(dates.effective)}." if dates.effective else ""
+    return (
+        f"{display_name(policy)}: announced — {date_long(dates.announced)}",
+        f"{policy.title} was announced on {date_long(dates.announced)}.{effective}",
+    )
+
+
+def event_words(event: Event) -> tuple[str, str]:
+    """Return the title and summary of a recorded event."""
+    when = date_long(event.date) + (f" to {date_long(event.end_date)}" if event.end_date else "")
+    where = f" in {event.location}" if event.location else ""
+    return f"{event.title} — {when}", f"{when}{where}: {without_citations(event.summary)}"
+
+
+def correction_words(figures: FigureSet, figure: Observation, correction: Correction, day: dt.date) -> tuple[str, str]:
+    """Return the title and summary of a figure corrected after its release, on the day the correction was published."""
+    what = f"{figure.area}, {figure.statistic.lower()} {figure.year} ({figure.unit})"
+    return (
+        f"{figures.edition} {figures.chapter.title()}: {what} corrected from {correction.was} to {figure.value} "
+        f"— {date_long(day)}",
+        f"{figures.edition}, {figures.chapter.title()}, {figure.scope}: {figure.area} {figure.year} was first "
+        f"published as {correction.was} and is now {figure.value} {figure.unit}. {correction.note}",
     )
 
 

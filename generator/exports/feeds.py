@@ -1,4 +1,4 @@
-"""Atom feeds (feedgen): the whole site's, and one per record of the collections that have their own."""
+"""Atom feeds (feedgen): the site's changes, one per record of the collections that have their own, and reviews."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from ..config import SITE_NAME
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
 from ..formatting import date_long
-from ..registry import COLLECTIONS, display_name
+from ..models import PartialDate
+from ..registry import COLLECTIONS, display_name, policy_minerals
 from . import changes as words
 from .changes import StatusChange
 
@@ -25,7 +26,7 @@ FEED_LENGTH = 100
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One Atom entry: a record newly checked, or a change of status."""
+    """One Atom entry: a change (of status, a measure announced, an event, a corrected figure) or a record checked."""
 
     day: dt.date
     key: str  # the tag URI after TAG_PREFIX
@@ -39,42 +40,48 @@ class FeedEntry:
 def feed_files(
     dataset: Dataset, derived: Derived, changes: list[StatusChange], site_url: str | None
 ) -> list[OutputFile]:
-    """Return feeds/atom.xml for the whole site and feeds/<id>.xml for each record that has a feed of its own."""
-    entries = _entries(dataset, derived, changes)
+    """Return the changes feeds (feeds/atom.xml and feeds/<id>.xml for each record with a feed) and feeds/reviews.xml.
+
+    A record checked again against its sources (a new `last_verified`) changes no fact, so it is
+    listed in the reviews feed only, never among the changes.
+    """
+    entries = _past(_change_entries(dataset, changes), derived)
     by_mineral: dict[str, list[FeedEntry]] = {}
     for entry in entries:
         for mineral_id in entry.minerals:
             by_mineral.setdefault(mineral_id, []).append(entry)
-    files = [_feed(urls.SITE_FEED, SITE_NAME, entries[:FEED_LENGTH], derived, site_url)]
+    files = [
+        _feed(urls.SITE_FEED, f"{SITE_NAME}: changes", CHANGES_SUBTITLE, entries[:FEED_LENGTH], derived, site_url),
+        _feed(
+            urls.REVIEWS_FEED,
+            f"{SITE_NAME}: records checked",
+            REVIEWS_SUBTITLE,
+            _past(_review_entries(dataset), derived)[:FEED_LENGTH],
+            derived,
+            site_url,
+        ),
+    ]
     for collection in COLLECTIONS.values():
         if collection.feed_per_record:
             for record_id, record in dataset.get(collection.name).items():
                 own = by_mineral.get(record_id, [])[:FEED_LENGTH]
-                files.append(_feed(record_id, f"{SITE_NAME}: {display_name(record)}", own, derived, site_url))
+                title = f"{SITE_NAME}: changes to {display_name(record)}"
+                files.append(_feed(record_id, title, CHANGES_SUBTITLE, own, derived, site_url))
     return files
 
 
-def _entries(dataset: Dataset, derived: Derived, changes: list[StatusChange]) -> list[FeedEntry]:
-    """Return the entries up to the as-of date, newest first."""
+CHANGES_SUBTITLE = (
+    "Changes of status of export controls and other measures (confirmed by a source, or scheduled by their terms), "
+    "measures announced, events, and corrected figures."
+)
+REVIEWS_SUBTITLE = "Records checked again against their sources, by the day they were checked."
+
+
+def _change_entries(dataset: Dataset, changes: list[StatusChange]) -> list[FeedEntry]:
+    """Every change: of status, a measure announced before it takes effect, an event, a corrected figure."""
     entries: list[FeedEntry] = []
-    for collection in COLLECTIONS.values():
-        if not collection.in_feeds:
-            continue
-        for record_id, record in dataset.get(collection.name).items():
-            entries.append(
-                FeedEntry(
-                    day=record.last_verified,
-                    key=f"{collection.name}/{record_id}",
-                    title=f"{words.capitalized(collection.singular)}: {display_name(record)}",
-                    summary=f"Last verified against its sources on {date_long(record.last_verified)}. "
-                    f"{without_citations(getattr(record, 'summary', ''))}".strip(),
-                    page=urls.page_url(collection.name, record_id),
-                    category=collection.name,
-                    minerals=frozenset(collection.minerals_of(record_id, record)),
-                )
-            )
     for change in changes:
-        title, summary = words.headline(change, dataset)
+        title, summary = words.feed_words(change, dataset)
         entries.append(
             FeedEntry(
                 day=change.day,
@@ -86,6 +93,94 @@ def _entries(dataset: Dataset, derived: Derived, changes: list[StatusChange]) ->
                 minerals=frozenset(words.minerals_of(change, dataset)),
             )
         )
+    for policy_id, policy in dataset.policies.items():
+        # A measure in force from its announcement (no later date) is listed once, by its change of status.
+        if policy.dates.effective is not None and policy.dates.effective > policy.dates.announced:
+            title, summary = words.announcement_words(policy_id, dataset)
+            entries.append(
+                FeedEntry(
+                    day=policy.dates.announced,
+                    key=f"policies/{policy_id}/announced",
+                    title=title,
+                    summary=summary,
+                    page=urls.page_url("policies", policy_id),
+                    category="announced",
+                    minerals=frozenset(policy_minerals(policy)),
+                )
+            )
+    for event_id, event in dataset.events.items():
+        title, summary = words.event_words(event)
+        entries.append(
+            FeedEntry(
+                day=event.date,
+                key=f"events/{event_id}/date/{event.date.isoformat()}",
+                title=title,
+                summary=summary,
+                page=urls.page_url("events", event_id),
+                category="event",
+                minerals=frozenset(event.minerals),
+            )
+        )
+    entries += _correction_entries(dataset)
+    return entries
+
+
+def _correction_entries(dataset: Dataset) -> list[FeedEntry]:
+    """Figures of an imported release corrected since, dated by the correction's source (else the import)."""
+    shown_on: dict[str, list[str]] = {}
+    for mineral_id, mineral in dataset.minerals.items():
+        for set_id in mineral.figures:
+            shown_on.setdefault(set_id, []).append(mineral_id)
+    entries: list[FeedEntry] = []
+    for set_id, figures in dataset.figure_sets.items():
+        minerals = shown_on.get(set_id, [])
+        page = urls.page_url("minerals", minerals[0]) if minerals else urls.api_document("observations", set_id)
+        for section in figures.sections:
+            for figure in section.figures:
+                if figure.corrected is None:
+                    continue
+                published = dataset.sources[figure.corrected.source].published
+                day = PartialDate(published).first_day if published else figures.last_verified
+                title, summary = words.correction_words(figures, figure, figure.corrected, day)
+                entries.append(
+                    FeedEntry(
+                        day=day,
+                        key=f"observations/{set_id}/line/{figure.line}/corrected",
+                        title=title,
+                        summary=summary,
+                        page=page,
+                        category="correction",
+                        minerals=frozenset(minerals),
+                    )
+                )
+    return entries
+
+
+def _review_entries(dataset: Dataset) -> list[FeedEntry]:
+    """Every record of the collections in the feeds, dated by its last check against its sources."""
+    entries: list[FeedEntry] = []
+    for collection in COLLECTIONS.values():
+        if not collection.in_feeds:
+            continue
+        for record_id, record in dataset.get(collection.name).items():
+            entries.append(
+                FeedEntry(
+                    day=record.last_verified,
+                    key=f"{collection.name}/{record_id}",
+                    title=f"{words.capitalized(collection.singular)} {display_name(record)}: checked against its "
+                    f"sources — {date_long(record.last_verified)}",
+                    summary=f"Last verified against its sources on {date_long(record.last_verified)}. "
+                    f"{without_citations(getattr(record, 'summary', ''))}".strip(),
+                    page=urls.page_url(collection.name, record_id),
+                    category="checked",
+                    minerals=frozenset(collection.minerals_of(record_id, record)),
+                )
+            )
+    return entries
+
+
+def _past(entries: list[FeedEntry], derived: Derived) -> list[FeedEntry]:
+    """The entries up to the as-of date, newest first."""
     past = sorted((e for e in entries if e.day <= derived.today), key=lambda e: e.key)
     return sorted(past, key=lambda e: e.day, reverse=True)
 
@@ -99,11 +194,13 @@ def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _feed(name: str, title: str, entries: list[FeedEntry], derived: Derived, site_url: str | None) -> OutputFile:
+def _feed(
+    name: str, title: str, subtitle: str, entries: list[FeedEntry], derived: Derived, site_url: str | None
+) -> OutputFile:
     feed = FeedGenerator()
     feed.id(f"{TAG_PREFIX}feeds/{name}")
     feed.title(title)
-    feed.subtitle("Changes of status of export controls and other measures, and records checked against their sources.")
+    feed.subtitle(subtitle)
     feed.author(name=SITE_NAME)
     # Replace feedgen's own name, address and version, which would change the file when feedgen does.
     feed.generator(SITE_NAME)

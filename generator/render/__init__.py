@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from .. import urls
 from ..citations import pieces
+from ..config import atlas_version
 from ..dataset import Dataset, Derived
 from ..exceptions import BuildError
 from ..formatting import date_long
@@ -139,12 +141,39 @@ class Page:
     producer: str  # the template or file it comes from
 
 
+# A front matter block as MkDocs reads it.
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.DOTALL)
+
+
+def with_meta(content: str, meta: dict[str, str]) -> str:
+    """Add keys to a page's front matter (making one if it has none); a key the page sets itself is kept as it is."""
+    match = _FRONT_MATTER.match(content)
+    own = (match.group(1) or "") if match else ""
+    present = (yaml.safe_load(own) or {}) if own else {}
+    added = {key: value for key, value in meta.items() if key not in present}
+    if not added:
+        return content
+    lines = yaml.safe_dump(added, allow_unicode=True, sort_keys=True, width=1 << 16)
+    if match:
+        return f"---\n{own}{lines}---\n{content[match.end() :]}"
+    return f"---\n{lines}---\n\n{content}"
+
+
 class Renderer:
     """Render every page from one dataset and its derived facts."""
 
     def __init__(
-        self, env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path, progress: Progress = QUIET
+        self,
+        env: jinja2.Environment,
+        dataset: Dataset,
+        derived: Derived,
+        content_dir: Path,
+        progress: Progress = QUIET,
+        site_url: str | None = None,
     ) -> None:
+        self.site_url = site_url
+        # What every page states in its footer: the day its facts hold on, and the version that built it.
+        self.meta = {"as_of": derived.today.isoformat(), "atlas_version": atlas_version()}
         self.progress = progress
         self.env = env
         self.dataset = dataset
@@ -158,7 +187,8 @@ class Renderer:
             self._templates[name] = self.env.get_template(name)
         return self._templates[name]
 
-    def page(self, template: str, path: str, context: dict[str, Any]) -> Page:
+    def page(self, template: str, path: str, context: dict[str, Any], description: str = "") -> Page:
+        """Render one page; `description` is what it is about, in plain text, for search results and link previews."""
         citations = Citations(self.dataset.sources, path, self._source_lines)
 
         def link(collection: str, record_id: str, text: str | None = None) -> Md:
@@ -180,7 +210,8 @@ class Renderer:
             )
         except jinja2.TemplateError as error:
             raise BuildError(f"{template}: {error}") from error
-        return Page(path, content, f"template {template}")
+        meta = {**self.meta, "description": description} if description else self.meta
+        return Page(path, with_meta(content, meta), f"template {template}")
 
     def link(self, page_path: str, collection: str, record_id: str, text: str | None = None) -> Md:
         label = md_text(text if text is not None else display_name(self.dataset.get(collection)[record_id]))
@@ -194,33 +225,40 @@ class Renderer:
             if not collection.pages:
                 continue
             for record_id, record in dataset.get(collection.name).items():
-                context = contexts.record_context(collection.name, record_id, record, dataset, derived)
-                pages.append(self.page(collection.page_template, urls.page(collection.name, record_id), context))
+                context = contexts.record_context(collection.name, record_id, record, dataset, derived, self.site_url)
+                path = urls.page(collection.name, record_id)
+                description = contexts.record_description(record)
+                pages.append(self.page(collection.page_template, path, context, description))
                 self.progress.step()
             rows = contexts.index_rows(collection.name, dataset, derived)
-            pages += self.paged(collection.index_template, collection.name, rows, PAGE_SIZE)
+            pages += self.paged(collection.index_template, collection.name, rows, PAGE_SIZE, collection.singular)
         for code in derived.countries:
-            pages.append(
-                self.page("country.md.j2", urls.country(code), dict(contexts.country_context(code, dataset, derived)))
-            )
+            context = dict(contexts.country_context(code, dataset, derived))
+            pages.append(self.page("country.md.j2", urls.country(code), context, contexts.country_description(code)))
         pages += self.paged("countries_index.md.j2", urls.COUNTRIES, list(derived.countries.items()), PAGE_SIZE)
         pages += self.paged("timeline.md.j2", urls.TIMELINE, contexts.timeline_rows(derived), TIMELINE_PAGE_SIZE)
-        pages.append(self.page("data.md.j2", urls.DATA_PAGE, dict(contexts.data_page(dataset))))
-        home = contexts.home(dataset, derived, self._content("home.md"))
-        pages.append(self.page("home.md.j2", urls.HOME_PAGE, dict(home)))
-        for path in sorted(self.content_dir.glob("*.md")):
-            if path.name != "home.md":
-                pages.append(Page(path.name, path.read_text(encoding="utf-8"), f"content/{path.name}"))
+        data_page = dict(contexts.data_page(dataset))
+        pages.append(self.page("data.md.j2", urls.DATA_PAGE, data_page, contexts.PAGE_DESCRIPTIONS["data.md.j2"]))
+        intro = self._content("home.md")
+        home = contexts.home(dataset, derived, intro)
+        pages.append(self.page("home.md.j2", urls.HOME_PAGE, dict(home), contexts.short_description(intro)))
+        for file in sorted(self.content_dir.glob("*.md")):
+            if file.name != "home.md":
+                # A hand-written page describes itself in its front matter; the site's description stands in.
+                content = with_meta(file.read_text(encoding="utf-8"), self.meta)
+                pages.append(Page(file.name, content, f"content/{file.name}"))
         return pages
 
-    def paged(self, template: str, folder: str, rows: list[Any], size: int) -> list[Page]:
+    def paged(self, template: str, folder: str, rows: list[Any], size: int, singular: str = "") -> list[Page]:
         """Render an index in pages of `size` rows: folder/index.md, folder/page-2.md, ..."""
+        about = contexts.PAGE_DESCRIPTIONS.get(template, f"Every {singular} recorded in the atlas.")
         paths = urls.index_pages(folder, -(-len(rows) // size))
         pages = []
         for number, path in enumerate(paths, start=1):
             pager = Pager(number, [urls.relative(path, p) for p in paths], len(rows))
             chunk = rows[(number - 1) * size : number * size]
-            pages.append(self.page(template, path, {"rows": chunk, "pager": pager}))
+            description = about + (f" Page {number}." if number > 1 else "")
+            pages.append(self.page(template, path, {"rows": chunk, "pager": pager}, description))
         return pages
 
     def _content(self, name: str) -> Md:
@@ -229,8 +267,13 @@ class Renderer:
 
 
 def render(
-    env: jinja2.Environment, dataset: Dataset, derived: Derived, content_dir: Path, progress: Progress = QUIET
+    env: jinja2.Environment,
+    dataset: Dataset,
+    derived: Derived,
+    content_dir: Path,
+    progress: Progress = QUIET,
+    site_url: str | None = None,
 ) -> list[Page]:
-    """Render every page of the site."""
+    """Render every page of the site; with the site's address, pages cite themselves by their full URL."""
     with progress.stage("render", dataset.count()):
-        return Renderer(env, dataset, derived, content_dir, progress).render_all()
+        return Renderer(env, dataset, derived, content_dir, progress, site_url).render_all()

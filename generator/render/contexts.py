@@ -7,7 +7,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .. import answers, urls
+from .. import answers, formatting, urls
+from ..citations import without_citations
+from ..citing import PageCitation, page_citation
 from ..concentration import Concentration, headline
 from ..dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from ..models import (
@@ -25,10 +27,11 @@ from ..models import (
     Project,
     Record,
     Researched,
+    Source,
     WorldProduction,
     country_name,
 )
-from ..registry import COLLECTIONS
+from ..registry import COLLECTIONS, display_name
 from ..status import Status, StatusAt
 from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
 from .environment import Md
@@ -69,13 +72,14 @@ def measures(policy_ids: list[str], dataset: Dataset, derived: Derived) -> list[
 
 
 class RecordContext(TypedDict):
-    """Every record page: the record, where it comes from, and whether it is overdue for review."""
+    """Every record page: the record, where it comes from, whether it is overdue for review, and how to cite it."""
 
     id: str
     record: Record
     source_file: Md
     stale: bool
     research_cutoff: dt.date | None  # None for records that are not facts about the world (sources)
+    cite_as: PageCitation
 
 
 class MineralContext(TypedDict):
@@ -99,6 +103,8 @@ class MineralContext(TypedDict):
 
 class PolicyContext(TypedDict):
     answer: str
+    calendar: Md  # the measure's own calendar file
+    site_calendar: Md
     measure: Measure
     clauses: list[tuple[Clause, StatusAt]]
     life: list[tuple[str, list[DatedSpan]]]
@@ -124,6 +130,8 @@ class HomeContext(TypedDict):
 class DataContext(TypedDict):
     feeds: list[tuple[str, str]]  # (mineral id, name) of the feeds listed by name
     other_feeds: int
+    calendars: list[tuple[str, str]]  # (measure id, name) of the measures' calendars listed by name
+    other_calendars: int
     tables: list[tuple[str, Md]]  # each collection's CSV file and its columns, as the registry declares them
 
 
@@ -217,6 +225,8 @@ def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, 
     life = policy_spans(policy, derived.timelines[record_id])
     return {
         "answer": derived.answers[("policies", record_id)],
+        "calendar": Md(urls.relative(page, urls.policy_calendar(record_id))),
+        "site_calendar": Md(urls.relative(page, urls.CALENDAR)),
         "measure": measure(record_id, dataset, derived),
         "clauses": [(c, derived.clause_status[(record_id, c.id)]) for c in policy.clauses],
         "life": life,
@@ -241,7 +251,7 @@ RECORD_CONTEXTS: dict[str, Callable[[str, Any, Dataset, Derived, str], Any]] = {
 
 
 def record_context(
-    collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived
+    collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived, site_url: str | None = None
 ) -> dict[str, Any]:
     """Return everything a record's page shows."""
     page = urls.page(collection, record_id)
@@ -252,6 +262,13 @@ def record_context(
             source_file=Md(f"data/{collection}/{record_id}.yaml"),
             stale=(collection, record_id) in derived.stale,
             research_cutoff=record.research_cutoff if isinstance(record, Researched) else None,
+            cite_as=page_citation(
+                f"atlas-{collection}-{record_id}",
+                display_name(record),
+                site_url + urls.url_of(page) if site_url else None,
+                derived.today,
+                record.last_verified,
+            ),
         )
     )
     extra = RECORD_CONTEXTS.get(collection)
@@ -346,8 +363,56 @@ def timeline_rows(derived: Derived) -> list[tuple[TimelineEntry, bool]]:
 def data_page(dataset: Dataset) -> DataContext:
     minerals = dataset.minerals
     named = list(minerals.items())[:FEEDS_LISTED]
+    measures_named = list(dataset.policies.items())[:FEEDS_LISTED]
     return {
         "feeds": [(m, mineral.name) for m, mineral in named],
         "other_feeds": len(minerals) - len(named),
+        "calendars": [(p, display_name(policy)) for p, policy in measures_named],
+        "other_calendars": len(dataset.policies) - len(measures_named),
         "tables": [(c.name, Md(", ".join(name for name, _ in c.csv_columns))) for c in COLLECTIONS.values()],
     }
+
+
+# The longest page description; link previews cut longer ones anyway.
+DESCRIPTION_LENGTH = 200
+# What the pages that are not records are about, by template (a paged index says which page it is).
+PAGE_DESCRIPTIONS = {
+    "minerals_index.md.j2": "Every critical mineral in the atlas, with the measures that govern its trade and the "
+    "concentration of its production.",
+    "policies_index.md.j2": "Export controls, laws, critical-mineral lists and funding awards, with their status "
+    "as of the build date.",
+    "projects_index.md.j2": "Mines and prospects that could add supply of critical minerals outside China, with "
+    "their stage.",
+    "sources_index.md.j2": "Every source the atlas cites: official texts, reproductions and secondary reporting.",
+    "events_index.md.j2": "Talks, meetings and announcements about critical minerals that are not measures themselves.",
+    "countries_index.md.j2": "Every country the atlas names, with the minerals it produces, the measures it "
+    "imposes or that target it, and its projects.",
+    "timeline.md.j2": "Every dated happening the atlas records, newest first: measures announced, taking effect, "
+    "suspended or ending, project milestones and events.",
+    "data.md.j2": "The atlas as data: JSON API, CSV downloads, Atom feeds and calendars, with their licence.",
+}
+
+
+def short_description(text: str) -> str:
+    """Return text without citations, on one line, cut at a word to at most DESCRIPTION_LENGTH characters."""
+    flat = " ".join(without_citations(text).split())
+    if len(flat) <= DESCRIPTION_LENGTH:
+        return flat
+    cut = flat[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+def record_description(record: Record) -> str:
+    """What a record's page is about, for search results and link previews: its summary, or its name."""
+    summary = getattr(record, "summary", None)
+    if isinstance(summary, str) and summary.strip():
+        return short_description(summary)
+    if isinstance(record, Source):
+        published = f", {formatting.date_long(record.published)}" if record.published else ""
+        return short_description(f"{record.title}: {record.publisher}{published}. A source cited in the atlas.")
+    return short_description(display_name(record))
+
+
+def country_description(code: str) -> str:
+    name = country_name(code)
+    return f"{name}: the critical minerals it produces, the measures it imposes or that target it, and its projects."

@@ -7,6 +7,7 @@ as already safe (`Md`), so text from data files reaches readers as text, never a
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from enum import Enum
 from functools import lru_cache
@@ -53,6 +54,11 @@ def md_paragraphs(value: str) -> Md:
 def html_text(value: Any) -> str:
     """Escape text for an HTML element inside a Markdown page."""
     return str(md_text(value))
+
+
+def html_block(value: str) -> Md:
+    """Escape text for a raw HTML block, where Markdown is not read: every character shows as itself."""
+    return Md(html.escape(value, quote=True))
 
 
 def safe_url(url: str) -> str:
@@ -151,6 +157,7 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
     env.filters.update(
         md_text=md_text,
         md_paragraphs=md_paragraphs,
+        html_block=html_block,
         date_long=date_long,
         number=number,
         status_badge=status_badge,
