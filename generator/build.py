@@ -1,4 +1,4 @@
-"""The pipeline: load → validate → derive → render → export → write, then MkDocs."""
+"""The pipeline: load → validate → derive → render → export → write, then MkDocs, then the search index."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .cache import Stamp
 from .config import Layout, Settings
@@ -19,6 +20,7 @@ from .problems import Problem
 from .progress import QUIET, Progress
 from .registry import COLLECTIONS
 from .render import make_environment, render
+from .search import index_site
 from .validate import validate
 from .write import WriteMemory, WriteReport, fresh_dir_beside, replace_dir, write_output
 
@@ -116,35 +118,37 @@ def _static_files(layout: Layout) -> list[OutputFile]:
 def build_site(
     layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, settings: Settings | None = None
 ) -> Generated:
-    """Generate the Markdown, then build the HTML site with MkDocs in strict mode, swapping it in whole."""
+    """Generate the Markdown, build the HTML site with MkDocs in strict mode and index it for search, swapping it in whole."""
     generated = generate(layout, today, strict, progress, settings=settings)
     # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
     gc.collect()
     gc.freeze()
+    temp = fresh_dir_beside(layout.site_dir)
     try:
         with progress.stage("mkdocs"):
-            run_mkdocs(layout)
+            run_mkdocs(layout, temp)
+        # Search: Pagefind indexes the new pages before they replace the old site, so a failure leaves it as it was.
+        with progress.stage("search"):
+            index_site(temp)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
     finally:
         gc.unfreeze()
+    replace_dir(temp, layout.site_dir)
     return generated
 
 
-def run_mkdocs(layout: Layout) -> None:
-    """Build the site into a temporary folder beside `site/`, then swap it in."""
+def run_mkdocs(layout: Layout, site_dir: Path) -> None:
+    """Build the HTML site from the docs folder into `site_dir` with MkDocs in strict mode."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    temp = fresh_dir_beside(layout.site_dir)
     try:
         config = load_config(
-            config_file=str(layout.config_file), strict=True, site_dir=str(temp), docs_dir=str(layout.docs_dir)
+            config_file=str(layout.config_file), strict=True, site_dir=str(site_dir), docs_dir=str(layout.docs_dir)
         )
         mkdocs_build(config)
     except (MkDocsException, OSError) as error:
-        shutil.rmtree(temp, ignore_errors=True)
         raise BuildError(f"MkDocs build failed: {error}") from error
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    replace_dir(temp, layout.site_dir)

@@ -55,6 +55,14 @@ def html_text(value: Any) -> str:
     return str(md_text(value))
 
 
+def html_attribute(value: Any) -> Md:
+    """Escape text for a double-quoted attribute of a raw HTML block: the value stays one attribute's text."""
+    text = " ".join(str(value).split())
+    for character, entity in (("&", "&amp;"), ('"', "&quot;"), ("'", "&#39;"), ("<", "&lt;"), (">", "&gt;")):
+        text = text.replace(character, entity)
+    return Md(text)
+
+
 def safe_url(url: str) -> str:
     """Return an http(s) URL encoded for a Markdown link; refuse anything else."""
     if not _SAFE_URL.match(url):
@@ -151,6 +159,7 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
     env.filters.update(
         md_text=md_text,
         md_paragraphs=md_paragraphs,
+        html_attribute=html_attribute,
         date_long=date_long,
         number=number,
         status_badge=status_badge,
