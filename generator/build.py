@@ -130,6 +130,9 @@ def build_site(
         # Search: Pagefind indexes the new pages before they replace the old site, so a failure leaves it as it was.
         with progress.stage("search"):
             index_site(temp)
+    except BuildError as error:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise BuildError(f"{error.message}\nThe site in {layout.site_dir} is left as it was.") from error
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -29,7 +29,9 @@ def pagefind_command(site_dir: Path) -> list[str]:
     try:
         executable = get_executable()
     except FileNotFoundError as error:
-        raise BuildError(f"Pagefind is not installed: {error}; run `make site` to install the pinned packages") from None
+        raise BuildError(
+            f"Pagefind is not installed: {error}; run `make site` to install the pinned packages"
+        ) from None
     command = [str(executable), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--quiet"]
     for selector in NOT_TEXT:
         command += ["--exclude-selectors", selector]
@@ -50,9 +52,6 @@ def index_site(site_dir: Path, command: list[str] | None = None) -> None:
     if finished.returncode != 0:
         output = (finished.stderr + finished.stdout).strip().splitlines()[-QUOTED_LINES:]
         details = "\n".join(f"  {line}" for line in output) or "  (no output)"
-        raise BuildError(
-            f"Pagefind failed to index {site_dir} (exit status {finished.returncode}); "
-            f"the previous site is left as it was:\n{details}"
-        )
+        raise BuildError(f"Pagefind failed to index {site_dir} (exit status {finished.returncode}):\n{details}")
     if not (site_dir / BUNDLE_DIR / "pagefind-ui.js").is_file():
         raise BuildError(f"Pagefind wrote no search bundle into {site_dir / BUNDLE_DIR}")

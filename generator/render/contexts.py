@@ -304,7 +304,9 @@ SEARCH_ENTRIES: dict[str, Callable[[str, Any, Dataset, Derived], SearchEntry]] =
 }
 
 
-def search_entry(collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived) -> SearchEntry | None:
+def search_entry(
+    collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived
+) -> SearchEntry | None:
     """Return how a record's page appears in search, or None to keep it out."""
     entry = SEARCH_ENTRIES.get(collection)
     return entry(record_id, record, dataset, derived) if entry else None

@@ -7,6 +7,7 @@ as already safe (`Md`), so text from data files reaches readers as text, never a
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from enum import Enum
 from functools import lru_cache
@@ -55,12 +56,14 @@ def html_text(value: Any) -> str:
     return str(md_text(value))
 
 
-def html_attribute(value: Any) -> Md:
-    """Escape text for a double-quoted attribute of a raw HTML block: the value stays one attribute's text."""
-    text = " ".join(str(value).split())
-    for character, entity in (("&", "&amp;"), ('"', "&quot;"), ("'", "&#39;"), ("<", "&lt;"), (">", "&gt;")):
-        text = text.replace(character, entity)
-    return Md(text)
+def html_escape(value: Any) -> Md:
+    """Escape text for a raw HTML block, which Markdown leaves alone: as an element's text or a quoted attribute."""
+    return Md(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def pagefind_filter(value: Any) -> Md:
+    """Escape a search filter value: Pagefind decodes character references in it twice, and its UI shows it as HTML."""
+    return Md(html.escape(html.escape(html_escape(value), quote=True), quote=True))
 
 
 def safe_url(url: str) -> str:
@@ -159,7 +162,8 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
     env.filters.update(
         md_text=md_text,
         md_paragraphs=md_paragraphs,
-        html_attribute=html_attribute,
+        html_escape=html_escape,
+        pagefind_filter=pagefind_filter,
         date_long=date_long,
         number=number,
         status_badge=status_badge,
