@@ -118,7 +118,7 @@ def _static_files(layout: Layout) -> list[OutputFile]:
 def build_site(
     layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, settings: Settings | None = None
 ) -> Generated:
-    """Generate the Markdown, build the HTML site with MkDocs in strict mode and index it for search, swapping it in whole."""
+    """Generate the Markdown, build the HTML site with MkDocs (strict) and index it for search; swap it in whole."""
     generated = generate(layout, today, strict, progress, settings=settings)
     # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
     gc.collect()

@@ -13,6 +13,7 @@
   }
   // The bundle's folder, and the site's root above it, so the search works wherever the site is served.
   var bundle = new URL(".", script.src);
+  var placeholder = box.getAttribute("data-placeholder") || "Search";
   new window.PagefindUI({
     element: box,
     bundlePath: bundle.pathname,
@@ -20,7 +21,7 @@
     showImages: false,
     showSubResults: false,
     resetStyles: false,
-    translations: { placeholder: box.getAttribute("data-placeholder") || "Search" },
+    translations: { placeholder: placeholder },
     // Rank a page by where the words stand (its title first), not by how often they repeat: a project's
     // assay table says "Sb" more often than the antimony page does.
     ranking: { termFrequency: 0.0 },
@@ -28,6 +29,11 @@
 
   function input() {
     return box.querySelector("input");
+  }
+
+  // A name for screen readers, as Material's own search box has.
+  if (input()) {
+    input().setAttribute("aria-label", placeholder);
   }
 
   function open() {
