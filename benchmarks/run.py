@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
+import http.server
 import json
 import os
 import platform
@@ -28,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -51,6 +53,7 @@ BUILD_OVERHEAD = 1.15  # the full build takes at most 1.15 times a bare MkDocs b
 PAGE_GROWTH = 1.2  # the largest page at 10,000 is at most 1.2 times the largest at 100
 MEMORY_LIMIT_MB = 1_000  # peak memory below 1 GB
 SERVE_SECONDS = 3.0  # from saving an edit to the served page showing it
+SEARCH_TRANSFER = 250_000  # bytes a browser fetches for the first search result, at N = 10,000
 # What a run copies and measures: the generator, the harness, and the site's configuration and content.
 SNAPSHOT_FOLDERS = ("generator", "benchmarks", "site_config", "content", "releases")
 SNAPSHOT_FILES = ("mkdocs.yml",)
@@ -171,7 +174,7 @@ def measure_size(n: int, options: Options, serve: bool) -> dict[str, Any]:
             today=today,
         )
         log(f"N={n}: full build {full['seconds']:.2f} s")
-        site = measure_site(work / "site")
+        site = measure_site(work / "site", work / "site-bare")
         served = None
         if serve:
             log(f"N={n}: atlas serve edit latency")
@@ -270,11 +273,15 @@ def real_data_table(real: dict[str, Any]) -> str:
     )
 
 
-def measure_site(site: Path) -> dict[str, Any]:
-    """Measure the built site: the largest HTML page, the whole site, and the search index raw and gzipped."""
+def measure_site(site: Path, bare: Path) -> dict[str, Any]:
+    """Measure the built site: the largest HTML page, the whole site, and what a first search result costs.
+
+    Material's search (on the bare build) downloads its whole index before the first result: its
+    size gzipped. Pagefind's is measured in Chromium (see `pagefind_first_result`).
+    """
     pages = sorted((path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*.html"))
     total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
-    index = (site / "search" / "search_index.json").read_bytes()
+    index = (bare / "search" / "search_index.json").read_bytes()
     largest_bytes, largest = pages[-1]
     return {
         "html_pages": len(pages),
@@ -283,7 +290,88 @@ def measure_site(site: Path) -> dict[str, Any]:
         "site_bytes": total,
         "search_index_bytes": len(index),
         "search_index_gzip_bytes": len(gzip.compress(index, compresslevel=6)),
+        "pagefind": pagefind_first_result(site, SEARCH_QUERY),
     }
+
+
+# The query whose first result the benchmark prices.
+SEARCH_QUERY = "antimony"
+# Pagefind's own UI, fetched once with the page whatever the query; the rest is the search itself.
+PAGEFIND_UI = ("pagefind-ui.js", "pagefind-ui.css")
+
+
+def pagefind_first_result(site: Path, query: str) -> dict[str, Any]:
+    """Type `query` into the header search in Chromium and add up what the browser fetched from pagefind/.
+
+    The site is served without compression, as a static host may; each file counts as it would travel
+    gzipped: Pagefind's index, fragment and wasm files are gzipped already and count as they are, its
+    JavaScript, CSS and JSON count gzipped. Counted when the first result is on screen.
+    """
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fetched: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                headless=True,
+            )
+            page = browser.new_page()
+            page.on("response", lambda response: fetched.append(response.url))
+            page.goto(f"{url}/")
+            page.wait_for_selector("#atlas-search .pagefind-ui__search-input", timeout=60_000)
+            page.keyboard.press("/")
+            page.keyboard.type(query)
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+            first = page.eval_on_selector(".pagefind-ui__result-link", "e => e.getAttribute('href')")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    files = sorted({u.split("/pagefind/", 1)[1].split("?")[0] for u in fetched if "/pagefind/" in u})
+    sizes = {name: _transfer_bytes(site / "pagefind" / name) for name in files}
+    search = {name: size for name, size in sizes.items() if name not in PAGEFIND_UI}
+    return {
+        "query": query,
+        "first_result": first,
+        "files": len(search),
+        "search_bytes": sum(search.values()),
+        "ui_bytes": sum(size for name, size in sizes.items() if name in PAGEFIND_UI),
+        "by_kind": _by_kind(search),
+        "index_bytes_on_disk": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
+    }
+
+
+def _transfer_bytes(path: Path) -> int:
+    content = path.read_bytes()
+    return len(content) if content[:2] == b"\x1f\x8b" else len(gzip.compress(content, compresslevel=6))
+
+
+def _by_kind(sizes: dict[str, int]) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for name, size in sizes.items():
+        # Index chunks, fragments and filters by folder; the hashed metadata and wasm files by what they are.
+        if "/" in name:
+            kind = name.split("/")[0]
+        elif name.endswith(".pf_meta"):
+            kind = "meta"
+        elif name.startswith("wasm."):
+            kind = "wasm"
+        else:
+            kind = name
+        kinds[kind] = kinds.get(kind, 0) + size
+    return dict(sorted(kinds.items()))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def measure_serve(work: Path, data: Path, options: Options) -> dict[str, Any]:
@@ -426,6 +514,7 @@ def evaluate(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     overhead = [(n, results[n]["build"]["ratio"]) for n in sizes]
     memory = [(n, max(results[n]["memory"]["generator_peak_mb"], results[n]["memory"]["build_peak_mb"])) for n in sizes]
     serve = [(n, results[n]["serve"]["edit_seconds"]) for n in sizes if n == 1_000 and results[n].get("serve")]
+    search = [(n, results[n]["site"]["pagefind"]["search_bytes"]) for n in sizes if n == 10_000]
     return [
         _target(
             "generation_rate",
@@ -471,6 +560,12 @@ def evaluate(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         ),
         _target(
             "serve_edit", "atlas serve: edit shown ≤ 3 s (N = 1,000)", serve, every(serve, lambda v: v <= SERVE_SECONDS)
+        ),
+        _target(
+            "search_transfer",
+            f"First search result under {SEARCH_TRANSFER // 1000} kB transferred (N = 10,000)",
+            search,
+            every(search, lambda v: v < SEARCH_TRANSFER),
         ),
     ]
 
@@ -549,9 +644,23 @@ def table(results: dict[int, dict[str, Any]], targets: list[dict[str, Any]]) -> 
     )
     row("Whole site (HTML pages)", lambda r: f"{r['site']['site_bytes'] / MB:,.1f} MB ({r['site']['html_pages']:,})")
     row(
-        "Search index: raw / gzip",
+        "Material's search index (the bare build): raw / gzip",
         lambda r: f"{r['site']['search_index_bytes'] / MB:,.2f} / {r['site']['search_index_gzip_bytes'] / MB:,.2f} MB",
     )
+    row(
+        f'First result for "{SEARCH_QUERY}": Material\'s search (its whole index, gzip)',
+        lambda r: f"{r['site']['search_index_gzip_bytes'] / 1000:,.0f} kB",
+    )
+    row(
+        f'First result for "{SEARCH_QUERY}": Pagefind (files fetched, gzip; + its UI)',
+        lambda r: (
+            f"{r['site']['pagefind']['search_bytes'] / 1000:,.0f} kB in {r['site']['pagefind']['files']} files"
+            f" (+ UI {r['site']['pagefind']['ui_bytes'] / 1000:,.0f} kB)"
+        ),
+        "< 250 kB at 10,000",
+        "search_transfer",
+    )
+    row("Pagefind's bundle on disk", lambda r: f"{r['site']['pagefind']['index_bytes_on_disk'] / MB:,.1f} MB")
     row(
         "atlas serve: edit → page updated",
         lambda r: (
