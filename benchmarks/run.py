@@ -18,7 +18,6 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
-import http.server
 import json
 import os
 import platform
@@ -29,7 +28,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -38,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .steps import STAGES
+from .steps import SEARCH_QUERY, STAGES
 from .synthetic import AS_OF, write_dataset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -174,7 +172,7 @@ def measure_size(n: int, options: Options, serve: bool) -> dict[str, Any]:
             today=today,
         )
         log(f"N={n}: full build {full['seconds']:.2f} s")
-        site = measure_site(work / "site", work / "site-bare")
+        site = measure_site(work / "site", work / "site-bare", work, options)
         served = None
         if serve:
             log(f"N={n}: atlas serve edit latency")
@@ -273,11 +271,11 @@ def real_data_table(real: dict[str, Any]) -> str:
     )
 
 
-def measure_site(site: Path, bare: Path) -> dict[str, Any]:
+def measure_site(site: Path, bare: Path, work: Path, options: Options) -> dict[str, Any]:
     """Measure the built site: the largest HTML page, the whole site, and what a first search result costs.
 
     Material's search (on the bare build) downloads its whole index before the first result: its
-    size gzipped. Pagefind's is measured in Chromium (see `pagefind_first_result`).
+    size gzipped. Pagefind's is measured in Chromium, in a step of its own (`search_cost` in steps.py).
     """
     pages = sorted((path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*.html"))
     total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
@@ -290,88 +288,8 @@ def measure_site(site: Path, bare: Path) -> dict[str, Any]:
         "site_bytes": total,
         "search_index_bytes": len(index),
         "search_index_gzip_bytes": len(gzip.compress(index, compresslevel=6)),
-        "pagefind": pagefind_first_result(site, SEARCH_QUERY),
+        "pagefind": {k: v for k, v in run_step("search", work, options, site=site).items() if k != "peak_mb"},
     }
-
-
-# The query whose first result the benchmark prices.
-SEARCH_QUERY = "antimony"
-# Pagefind's own UI, fetched once with the page whatever the query; the rest is the search itself.
-PAGEFIND_UI = ("pagefind-ui.js", "pagefind-ui.css")
-
-
-def pagefind_first_result(site: Path, query: str) -> dict[str, Any]:
-    """Type `query` into the header search in Chromium and add up what the browser fetched from pagefind/.
-
-    The site is served without compression, as a static host may; each file counts as it would travel
-    gzipped: Pagefind's index, fragment and wasm files are gzipped already and count as they are, its
-    JavaScript, CSS and JSON count gzipped. Counted when the first result is on screen.
-    """
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fetched: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                headless=True,
-            )
-            page = browser.new_page()
-            page.on("response", lambda response: fetched.append(response.url))
-            page.goto(f"{url}/")
-            page.wait_for_selector("#atlas-search .pagefind-ui__search-input", timeout=60_000)
-            page.keyboard.press("/")
-            page.keyboard.type(query)
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
-            first = page.eval_on_selector(".pagefind-ui__result-link", "e => e.getAttribute('href')")
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    files = sorted({u.split("/pagefind/", 1)[1].split("?")[0] for u in fetched if "/pagefind/" in u})
-    sizes = {name: _transfer_bytes(site / "pagefind" / name) for name in files}
-    search = {name: size for name, size in sizes.items() if name not in PAGEFIND_UI}
-    return {
-        "query": query,
-        "first_result": first,
-        "files": len(search),
-        "search_bytes": sum(search.values()),
-        "ui_bytes": sum(size for name, size in sizes.items() if name in PAGEFIND_UI),
-        "by_kind": _by_kind(search),
-        "index_bytes_on_disk": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
-    }
-
-
-def _transfer_bytes(path: Path) -> int:
-    content = path.read_bytes()
-    return len(content) if content[:2] == b"\x1f\x8b" else len(gzip.compress(content, compresslevel=6))
-
-
-def _by_kind(sizes: dict[str, int]) -> dict[str, int]:
-    kinds: dict[str, int] = {}
-    for name, size in sizes.items():
-        # Index chunks, fragments and filters by folder; the hashed metadata and wasm files by what they are.
-        if "/" in name:
-            kind = name.split("/")[0]
-        elif name.endswith(".pf_meta"):
-            kind = "meta"
-        elif name.startswith("wasm."):
-            kind = "wasm"
-        else:
-            kind = name
-        kinds[kind] = kinds.get(kind, 0) + size
-    return dict(sorted(kinds.items()))
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def measure_serve(work: Path, data: Path, options: Options) -> dict[str, Any]:
