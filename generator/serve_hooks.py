@@ -8,12 +8,13 @@ every page. It runs beside the server, so a page reloads without waiting for the
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
 
 from generator.exceptions import AtlasError
-from generator.search import index_site
+from generator.search import index_site, pagefind_command
 
 log = logging.getLogger("atlas")
 # One Pagefind run at a time: each writes the whole of pagefind/.
@@ -26,8 +27,11 @@ def on_post_build(config: Any, **_kwargs: Any) -> None:
 
 
 def _index(site_dir: Path) -> None:
+    # At a lower priority than the preview's own rebuilds, which readers wait for.
+    nice = shutil.which("nice")
     with _INDEXING:
         try:
-            index_site(site_dir)
+            command = pagefind_command(site_dir)
+            index_site(site_dir, [nice, "-n", "10", *command] if nice else command)
         except AtlasError as error:
             log.error("Search index not updated: %s", error.format_message())
