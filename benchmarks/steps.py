@@ -5,8 +5,10 @@
 Steps:
   stages    generate into an empty docs folder, timing each stage the way `generator.build.generate` runs them
   generate  call `generator.build.generate` once (run after `stages`: nothing has changed)
-  mkdocs    a bare MkDocs build of the docs folder, with the project's mkdocs.yml in strict mode
-  build     call `generator.build.build_site`: generation into an empty docs folder, then MkDocs
+  mkdocs    a bare MkDocs build of the docs folder, with the project's mkdocs.yml in strict mode and
+            Material's own search plugin, whose index the benchmark sets beside Pagefind's
+  build     call `generator.build.build_site`: generation into an empty docs folder, MkDocs, then Pagefind
+  search    what a browser fetches for the first result of a search in the built site (Chromium)
   baseline  import the generator and MkDocs and do nothing, for the memory every step starts from
 
 Times are wall-clock seconds from `time.perf_counter`, taken after the imports. The parent
@@ -20,8 +22,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import gzip
+import http.server
 import json
 import resource
+import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -78,14 +85,23 @@ def generate_once(layout: Layout, today: dt.date) -> dict[str, Any]:
     }
 
 
+# Material's own search, as the site had it before Pagefind: the bare build runs it, so that its index
+# can be set beside Pagefind's (its separator keeps "No. 46" findable; the pipeline keeps stop words).
+MATERIAL_SEARCH = {"separator": r'[\s\-,:!=\[\]()"/]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;', "pipeline": ["trimmer"]}
+
+
 def bare_mkdocs(layout: Layout) -> dict[str, Any]:
-    """Build the docs folder with MkDocs alone: the same configuration `run_mkdocs` loads, no generator."""
+    """Build the docs folder with MkDocs alone, as `run_mkdocs` does, with Material's search plugin; no generator."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     started = time.perf_counter()
     config = load_config(
-        config_file=str(layout.config_file), strict=True, site_dir=str(layout.site_dir), docs_dir=str(layout.docs_dir)
+        config_file=str(layout.config_file),
+        strict=True,
+        site_dir=str(layout.site_dir),
+        docs_dir=str(layout.docs_dir),
+        plugins=[{"search": MATERIAL_SEARCH}],
     )
     build(config)
     return {"seconds": time.perf_counter() - started}
@@ -100,6 +116,86 @@ def full_build(layout: Layout, today: dt.date) -> dict[str, Any]:
     started = time.perf_counter()
     generated = build_site(layout, today, strict=True)
     return {"seconds": time.perf_counter() - started, "written": len(generated.report.written)}
+
+
+# The query whose first result the benchmark prices.
+SEARCH_QUERY = "antimony"
+# Pagefind's own UI, fetched once with the page whatever the query; the rest is the search itself.
+PAGEFIND_UI = ("pagefind-ui.js", "pagefind-ui.css")
+
+
+def search_cost(site: Path, query: str = SEARCH_QUERY) -> dict[str, Any]:
+    """Type `query` into the header search in Chromium and add up what the browser fetched from pagefind/.
+
+    The site is served without compression, as a static host may; each file counts as it would travel
+    gzipped: Pagefind's index, fragment and wasm files are gzipped already and count as they are, its
+    JavaScript, CSS and JSON count gzipped. Counted when the first result is on screen.
+    """
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fetched: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                headless=True,
+            )
+            page = browser.new_page()
+            page.on("response", lambda response: fetched.append(response.url))
+            page.goto(f"{url}/")
+            page.wait_for_selector("#atlas-search .pagefind-ui__search-input", timeout=60_000)
+            page.keyboard.press("/")
+            page.keyboard.type(query)
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+            first = page.eval_on_selector(".pagefind-ui__result-link", "e => e.getAttribute('href')")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    files = sorted({u.split("/pagefind/", 1)[1].split("?")[0] for u in fetched if "/pagefind/" in u})
+    sizes = {name: _transfer_bytes(site / "pagefind" / name) for name in files}
+    search = {name: size for name, size in sizes.items() if name not in PAGEFIND_UI}
+    return {
+        "query": query,
+        "first_result": first,
+        "files": len(search),
+        "search_bytes": sum(search.values()),
+        "ui_bytes": sum(size for name, size in sizes.items() if name in PAGEFIND_UI),
+        "by_kind": _by_kind(search),
+        "index_bytes_on_disk": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
+    }
+
+
+def _transfer_bytes(path: Path) -> int:
+    content = path.read_bytes()
+    return len(content) if content[:2] == b"\x1f\x8b" else len(gzip.compress(content, compresslevel=6))
+
+
+def _by_kind(sizes: dict[str, int]) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for name, size in sizes.items():
+        # Index chunks, fragments and filters by folder; the hashed metadata and wasm files by what they are.
+        if "/" in name:
+            kind = name.split("/")[0]
+        elif name.endswith(".pf_meta"):
+            kind = "meta"
+        elif name.startswith("wasm."):
+            kind = "wasm"
+        else:
+            kind = name
+        kinds[kind] = kinds.get(kind, 0) + size
+    return dict(sorted(kinds.items()))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def baseline() -> dict[str, Any]:
@@ -119,7 +215,7 @@ def import_release(layout: Layout) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.steps", description="Run one measured benchmark step.")
-    parser.add_argument("step", choices=["stages", "generate", "mkdocs", "build", "baseline", "import"])
+    parser.add_argument("step", choices=["stages", "generate", "mkdocs", "build", "search", "baseline", "import"])
     parser.add_argument("--data", type=Path, help="Data folder.")
     parser.add_argument("--docs", type=Path, help="Docs folder the generator writes (and MkDocs reads).")
     parser.add_argument("--site", type=Path, help="Site folder MkDocs writes.")
@@ -133,6 +229,7 @@ def main(argv: list[str] | None = None) -> None:
         "mkdocs": ("docs", "site"),
         "build": ("data", "docs", "site"),
         "import": ("data",),
+        "search": ("site",),
     }
     missing = [f"--{name}" for name in needed.get(args.step, ()) if getattr(args, name) is None]
     if missing:
@@ -148,6 +245,8 @@ def main(argv: list[str] | None = None) -> None:
         result = full_build(layout, args.today)
     elif args.step == "import":
         result = import_release(layout)
+    elif args.step == "search":
+        result = search_cost(args.site)
     else:
         result = baseline()
     result["self_maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -1,4 +1,4 @@
-"""The pipeline: load → validate → derive → render → export → write, then MkDocs."""
+"""The pipeline: load → validate → derive → render → export → write, then MkDocs, then the search index."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .problems import Problem
 from .progress import QUIET, Progress
 from .registry import COLLECTIONS
 from .render import make_environment, render
+from .search import index_site
 from .validate import validate
 from .write import (
     WriteMemory,
@@ -142,7 +143,7 @@ def _static_files(layout: Layout) -> list[OutputFile]:
 def build_site(
     layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, settings: Settings | None = None
 ) -> Generated:
-    """Generate the Markdown, then build the HTML site with MkDocs in strict mode, swapping it in whole.
+    """Generate the Markdown, build the HTML site with MkDocs (strict) and index it for search; swap it in whole.
 
     One build at a time: a second one waits for the lock (see lock.py). What a killed build left
     behind is tidied first, so even a build that then fails leaves the last good site in place.
@@ -153,11 +154,22 @@ def build_site(
         # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
         gc.collect()
         gc.freeze()
+        temp = fresh_dir_beside(layout.site_dir)
         try:
             with progress.stage("mkdocs"):
-                run_mkdocs(layout)
+                run_mkdocs(layout, temp)
+            # Search: Pagefind indexes the new pages before they replace the old site, so a failure leaves it as it was.
+            with progress.stage("search"):
+                index_site(temp)
+        except BuildError as error:
+            remove_tree(temp)
+            raise BuildError(f"{error.message}\nThe site in {layout.site_dir} is left as it was.") from error
+        except BaseException:
+            remove_tree(temp)
+            raise
         finally:
             gc.unfreeze()
+        replace_dir(temp, layout.site_dir)
     return generated
 
 
@@ -171,22 +183,16 @@ def _tidy(site_dir: Path) -> None:
         raise cannot("tidy up beside", site_dir, error) from None
 
 
-def run_mkdocs(layout: Layout) -> None:
-    """Build the site into a temporary folder beside `site/`, then swap it in (under the build lock)."""
+def run_mkdocs(layout: Layout, site_dir: Path) -> None:
+    """Build the HTML site from the docs folder into `site_dir` with MkDocs in strict mode."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    temp = fresh_dir_beside(layout.site_dir)
     try:
         config = load_config(
-            config_file=str(layout.config_file), strict=True, site_dir=str(temp), docs_dir=str(layout.docs_dir)
+            config_file=str(layout.config_file), strict=True, site_dir=str(site_dir), docs_dir=str(layout.docs_dir)
         )
         mkdocs_build(config)
     except (MkDocsException, OSError) as error:
-        remove_tree(temp)
         raise BuildError(f"MkDocs build failed: {error}") from error
-    except BaseException:
-        remove_tree(temp)
-        raise
-    replace_dir(temp, layout.site_dir)

@@ -126,8 +126,8 @@ def serve(layout: Layout, today: dt.date, dev_addr: str) -> None:
     """Generate, then serve the site with live reload until interrupted.
 
     After the first full build, MkDocs rebuilds only the pages whose Markdown changed (a dirty
-    build), so an edit shows in about a second even with thousands of records. The preview's
-    search then covers the pages rebuilt since it started; `atlas build` always builds everything.
+    build), so an edit shows in about a second even with thousands of records; `atlas build` always
+    builds everything. After each build, Pagefind indexes every page for search (serve_hooks.py).
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
@@ -150,6 +150,8 @@ def serve(layout: Layout, today: dt.date, dev_addr: str) -> None:
             docs_dir=str(layout.docs_dir),
             strict=False,
             extra_javascript=[*_configured_scripts(layout), PREVIEW_SCRIPT],
+            # Search: Pagefind after each build, through hooks given to the preview alone.
+            hooks=[str(Path(__file__).with_name("serve_hooks.py"))],
         )
     except OSError as error:
         if error.errno == errno.EADDRINUSE:

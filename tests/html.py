@@ -74,3 +74,17 @@ def page_text(path: Path) -> str:
     page = parse(path)
     articles = [e for e in page.elements if e.tag == "article"]
     return " ".join((articles[0].text if articles else page.text).split())
+
+
+def search_records(site: Path) -> dict[str, dict]:
+    """Return what Pagefind's index holds for each indexed page, by URL: its text, title meta and filter values."""
+    import gzip
+    import json
+
+    found = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        found[fragment["url"]] = fragment
+    return found

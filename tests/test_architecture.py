@@ -13,7 +13,7 @@ from .conftest import REPO
 
 PACKAGE = REPO / "generator"
 # The pipeline's stages; everything else in the package is shared vocabulary, the pipeline itself or a tool.
-STAGES = ("load", "validate", "derive", "render", "exports", "write")
+STAGES = ("load", "validate", "derive", "render", "exports", "write", "search")
 
 
 def _module_files(stage: str) -> list[Path]:

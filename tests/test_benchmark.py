@@ -59,6 +59,7 @@ TARGETS = [
     "page_growth",
     "peak_memory",
     "serve_edit",
+    "search_transfer",
 ]
 
 
@@ -125,6 +126,10 @@ def test_harness_reports_every_figure(tmp_path: Path, capsys: pytest.CaptureFixt
     site = result["site"]
     assert site["largest_page"].endswith(".html")
     assert 0 < site["search_index_gzip_bytes"] < site["search_index_bytes"] < site["site_bytes"]
+    pagefind = site["pagefind"]
+    assert pagefind["query"] == "antimony" and pagefind["first_result"] == "/minerals/antimony/"
+    assert {"pagefind.js", "pagefind-entry.json", "fragment", "index"} <= set(pagefind["by_kind"])
+    assert 0 < pagefind["search_bytes"] < pagefind["index_bytes_on_disk"]
     assert result["serve"] is None
     assert [t["id"] for t in document["targets"]] == TARGETS
     real = document["real_data"]

@@ -210,7 +210,7 @@ def test_build_prints_one_summary_line_per_stage_outside_a_terminal(tmp_path):
     result = run(*args)
     assert result.exit_code == 0, result.output
     stages = [line.split()[0] for line in result.output.splitlines()[:-1]]
-    assert stages == ["load", "validate", "derive", "render", "export", "write", "mkdocs"]
+    assert stages == ["load", "validate", "derive", "render", "export", "write", "mkdocs", "search"]
     assert "\r" not in result.output
     again = run(*args, "-v")
     assert again.output.splitlines()[-1].endswith(": Markdown unchanged since the last run.")

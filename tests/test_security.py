@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from generator.build import build_site
 from generator.render import md_text
 
 from .conftest import VALID_TREE
-from .html import page_text, parse
+from .html import page_text, parse, search_records
 
 # Each payload carries a marker; escaped, the marker is only ever text, never a tag, attribute or script.
 PAYLOADS = {
@@ -24,8 +25,21 @@ PAYLOADS = {
     "title-breakout": "</title><script>XSS-TITLE</script>",
     "attr-list": "Gallium { onclick=XSS-ATTR }",
     "autolink": "<javascript:alert('XSS-AUTO')>",
+    "attr-quote": '" data-pagefind-filter="XSS-QUOTE',
 }
-MARKERS = ["XSS-SCRIPT", "XSS-IMG", "XSS-MDLINK", "XSS-MDIMG", "XSS-BLOCK", "XSS-TITLE", "XSS-ATTR", "XSS-AUTO"]
+MARKERS = [
+    "XSS-SCRIPT",
+    "XSS-IMG",
+    "XSS-MDLINK",
+    "XSS-MDIMG",
+    "XSS-BLOCK",
+    "XSS-TITLE",
+    "XSS-ATTR",
+    "XSS-AUTO",
+    "XSS-QUOTE",
+]
+# The mineral's name: it is also the title of its search result and a filter value of the pages covering it.
+HOSTILE_NAME = " ".join([PAYLOADS["title-breakout"], PAYLOADS["script"], PAYLOADS["attr-quote"]])
 ALL = " ".join(PAYLOADS.values())
 
 
@@ -43,7 +57,7 @@ def hostile_site(tmp_path_factory) -> Path:
     tree = dict(VALID_TREE)
     tree["minerals/gallium.yaml"] = (
         tree["minerals/gallium.yaml"]
-        .replace("name: Gallium", f"name: {quoted(PAYLOADS['title-breakout'] + ' ' + PAYLOADS['script'])}")
+        .replace("name: Gallium", f"name: {quoted(HOSTILE_NAME)}")
         .replace(
             "summary: A by-product metal used in chips. [@usgs-gallium]",
             f"summary: {quoted(ALL + ' {{ 7*7 }} JINJA-MARK')}",
@@ -160,10 +174,18 @@ def test_footnote_syntax_in_data_is_not_a_footnote(hostile_site):
     assert not page.find("li", id="fn:1")
 
 
-def test_search_index_holds_no_markup(hostile_site):
-    index = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
-    for tag in ("<script", "<img", "<div onclick"):
-        assert tag not in index.lower()
+def test_a_hostile_name_stays_text_in_the_search_index(hostile_site):
+    records = search_records(hostile_site)
+    assert records["/minerals/gallium/"]["meta"] == {"title": f"{HOSTILE_NAME} (mineral)"}
+    # Pagefind's UI puts filter values into the page as HTML: they are stored escaped, as text.
+    escaped = html.escape(HOSTILE_NAME)
+    assert records["/minerals/gallium/"]["filters"] == {"collection": ["Minerals"], "mineral": [escaped]}
+    ban = records["/policies/ban/"]["filters"]
+    assert sorted(ban) == ["collection", "jurisdiction", "mineral", "status"]
+    assert ban["mineral"] == [escaped]
+    values = [v for record in records.values() for values in record["filters"].values() for v in values]
+    assert len(values) > 10
+    assert not [v for v in values if "<" in v or '"' in v]
 
 
 @pytest.mark.parametrize(

@@ -59,3 +59,42 @@ def test_a_data_error_reaches_the_browser_as_data_and_clears_when_fixed(data_tre
     data_tree()
     assert regenerator.run()
     assert script.read_text().startswith("window.atlasPreviewErrors = [];\n")
+
+
+def test_the_preview_is_indexed_for_search(tmp_path):
+    """`atlas serve` runs Pagefind after MkDocs builds the preview, through hooks that mkdocs.yml does not name."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from .conftest import REPO, write_tree
+
+    for name in ("site_config", "content"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    write_tree(tmp_path / "data", VALID_TREE)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "generator", "serve", "--root", str(tmp_path), "--today", "2026-11-24"]
+    with subprocess.Popen(
+        [*command, "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    ) as server:
+        try:
+            entry = None
+            deadline = time.monotonic() + 120
+            while entry is None and time.monotonic() < deadline and server.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json") as response:
+                        entry = response.read()
+                except OSError:
+                    time.sleep(0.5)
+        finally:
+            server.terminate()
+            _, errors = server.communicate(timeout=30)
+    assert entry is not None, errors.decode()
+    assert b'"version":"1.5.2"' in entry
+    assert "hooks:" not in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")

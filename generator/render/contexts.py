@@ -71,6 +71,14 @@ def measures(policy_ids: list[str], dataset: Dataset, derived: Derived) -> list[
     return [m for m in found if m.announced]
 
 
+@dataclass(frozen=True)
+class SearchEntry:
+    """What a page tells the search index: the title of its result and the values it can be filtered by."""
+
+    title: str  # says what the record is: "Antimony (mineral)"
+    filters: tuple[tuple[str, str], ...]  # (filter, value) pairs: collection, mineral, jurisdiction, status
+
+
 class RecordContext(TypedDict):
     """Every record page: the record, where it comes from, whether it is overdue for review, and how to cite it."""
 
@@ -80,6 +88,7 @@ class RecordContext(TypedDict):
     stale: bool
     research_cutoff: dt.date | None  # None for records that are not facts about the world (sources)
     cite_as: PageCitation
+    search: SearchEntry | None  # None keeps the page out of search results
 
 
 class MineralContext(TypedDict):
@@ -128,6 +137,7 @@ class HomeContext(TypedDict):
 
 
 class DataContext(TypedDict):
+    search: SearchEntry
     feeds: list[tuple[str, str]]  # (mineral id, name) of the feeds listed by name
     other_feeds: int
     calendars: list[tuple[str, str]]  # (measure id, name) of the measures' calendars listed by name
@@ -250,6 +260,68 @@ RECORD_CONTEXTS: dict[str, Callable[[str, Any, Dataset, Derived, str], Any]] = {
 }
 
 
+def _search_minerals(mineral_ids: list[str], dataset: Dataset) -> list[tuple[str, str]]:
+    return [("mineral", dataset.minerals[m].name) for m in mineral_ids]
+
+
+def _mineral_search(record_id: str, mineral: Mineral, _dataset: Dataset, _derived: Derived) -> SearchEntry:
+    return SearchEntry(f"{mineral.name} (mineral)", (("collection", "Minerals"), ("mineral", mineral.name)))
+
+
+def _policy_search(record_id: str, policy: Policy, dataset: Dataset, derived: Derived) -> SearchEntry:
+    kind = formatting.words(policy.instrument.value).lower()
+    # The statuses on the build date, from the status engine, as the badges say them: the measure's, then its
+    # clauses' where they differ ("Partly suspended", then "Suspended").
+    listed = measure(record_id, dataset, derived)
+    statuses = ["Partly suspended" if listed.partly else listed.status.status.label]
+    statuses += [status.status.label for _, status in listed.clauses]
+    return SearchEntry(
+        f"{policy.document_number} ({kind})",
+        (
+            ("collection", "Policies"),
+            *_search_minerals(policy.minerals, dataset),
+            ("jurisdiction", country_name(policy.jurisdiction)),
+            *(("status", s) for s in dict.fromkeys(statuses)),
+        ),
+    )
+
+
+def _project_search(record_id: str, project: Project, dataset: Dataset, _derived: Derived) -> SearchEntry:
+    return SearchEntry(
+        f"{project.name} (project)",
+        (
+            ("collection", "Projects"),
+            *_search_minerals(project.minerals, dataset),
+            ("jurisdiction", country_name(project.location.country)),
+        ),
+    )
+
+
+def _event_search(record_id: str, event: Event, dataset: Dataset, _derived: Derived) -> SearchEntry:
+    where = (("jurisdiction", country_name(event.country)),) if event.country else ()
+    return SearchEntry(
+        f"{event.title} (event)", (("collection", "Events"), *_search_minerals(event.minerals, dataset), *where)
+    )
+
+
+# How a record page of each collection appears in search; a collection not named here stays out of it (sources:
+# they are reached from the pages that cite them).
+SEARCH_ENTRIES: dict[str, Callable[[str, Any, Dataset, Derived], SearchEntry]] = {
+    "minerals": _mineral_search,
+    "policies": _policy_search,
+    "projects": _project_search,
+    "events": _event_search,
+}
+
+
+def search_entry(
+    collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived
+) -> SearchEntry | None:
+    """Return how a record's page appears in search, or None to keep it out."""
+    entry = SEARCH_ENTRIES.get(collection)
+    return entry(record_id, record, dataset, derived) if entry else None
+
+
 def record_context(
     collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived, site_url: str | None = None
 ) -> dict[str, Any]:
@@ -269,6 +341,7 @@ def record_context(
                 derived.today,
                 record.last_verified,
             ),
+            search=search_entry(collection, record_id, record, dataset, derived),
         )
     )
     extra = RECORD_CONTEXTS.get(collection)
@@ -318,13 +391,16 @@ class CountryContext(TypedDict):
     imposes: list[Measure]
     targeted_by: list[Measure]
     projects: list[tuple[str, Project]]
+    search: SearchEntry
 
 
 def country_context(code: str, dataset: Dataset, derived: Derived) -> CountryContext:
     facts = derived.countries[code]
+    name = country_name(code)
     return {
         "code": code,
-        "name": country_name(code),
+        "name": name,
+        "search": SearchEntry(f"{name} (country)", (("collection", "Countries"), ("jurisdiction", name))),
         "facts": facts,
         "imposes": measures(facts.imposes, dataset, derived),
         "targeted_by": measures(facts.targeted_by, dataset, derived),
@@ -365,6 +441,7 @@ def data_page(dataset: Dataset) -> DataContext:
     named = list(minerals.items())[:FEEDS_LISTED]
     measures_named = list(dataset.policies.items())[:FEEDS_LISTED]
     return {
+        "search": SearchEntry("Data and API (guide)", (("collection", "Guides"),)),
         "feeds": [(m, mineral.name) for m, mineral in named],
         "other_feeds": len(minerals) - len(named),
         "calendars": [(p, display_name(policy)) for p, policy in measures_named],

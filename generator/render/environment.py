@@ -61,6 +61,16 @@ def html_block(value: str) -> Md:
     return Md(html.escape(value, quote=True))
 
 
+def html_escape(value: Any) -> Md:
+    """Escape text for a raw HTML block, which Markdown leaves alone: as an element's text or a quoted attribute."""
+    return Md(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def pagefind_filter(value: Any) -> Md:
+    """Escape a search filter value: Pagefind decodes character references in it twice, and its UI shows it as HTML."""
+    return Md(html.escape(html.escape(html_escape(value), quote=True), quote=True))
+
+
 def safe_url(url: str) -> str:
     """Return an http(s) URL encoded for a Markdown link; refuse anything else."""
     if not _SAFE_URL.match(url):
@@ -158,6 +168,8 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
         md_text=md_text,
         md_paragraphs=md_paragraphs,
         html_block=html_block,
+        html_escape=html_escape,
+        pagefind_filter=pagefind_filter,
         date_long=date_long,
         number=number,
         status_badge=status_badge,

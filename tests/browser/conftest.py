@@ -64,6 +64,39 @@ def site_url(tmp_path_factory) -> Iterator[str]:
         server.server_close()
 
 
+# A title in the original language: the real data has none yet, so the small fixture site carries one.
+CHINESE_TITLE = "商务部公告2024年第46号"
+
+
+def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def fixture_site_url(tmp_path_factory) -> Iterator[str]:
+    """The small test data tree, with a measure titled in Chinese, built and served."""
+    from ..conftest import VALID_TREE, write_tree
+
+    tmp = tmp_path_factory.mktemp("browser-fixture-site")
+    tree = dict(VALID_TREE)
+    tree["policies/ban.yaml"] = tree["policies/ban.yaml"].replace(
+        "title: A ban with two clauses", f"title: A ban with two clauses\n        title_original: {CHINESE_TITLE}"
+    )
+    write_tree(tmp / "data", tree)
+    layout = Layout.at(REPO, data_dir=tmp / "data", site_dir=tmp / "site", docs_dir=tmp / "docs")
+    build_site(layout, dt.date(2026, 11, 24))
+    server, url = serve_folder(layout.site_dir)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

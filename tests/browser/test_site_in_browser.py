@@ -6,39 +6,133 @@ import re
 
 import pytest
 
-from .conftest import AXE, SCREENSHOTS
+from .conftest import AXE, CHINESE_TITLE, SCREENSHOTS
 
 
-def search(watched, site_url: str, query: str) -> list[str]:
-    """Type into the search box and return the result links' paths."""
+def result_paths(page) -> list[str]:
+    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    return [re.sub(r"^(https?://[^/]+)?/", "", h).split("#")[0].split("?")[0] for h in hrefs]
+
+
+def search(watched, site_url: str, query: str, key: str = "/") -> list[str]:
+    """Open the header's search with a key, type a query and return the result links' paths, best first."""
     page = watched.page
     page.goto(f"{site_url}/")
-    page.locator("input.md-search__input").click()
+    page.wait_for_selector("#atlas-search .pagefind-ui__search-input")
+    page.keyboard.press(key)
     page.keyboard.type(query, delay=30)
-    page.wait_for_selector(".md-search-result__item", timeout=20_000)
-    page.wait_for_timeout(300)
-    hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
-    return [re.sub(r"^https?://[^/]+/", "", h).split("#")[0].split("?")[0] for h in hrefs]
+    return wait_for_results(page, query)
+
+
+def wait_for_results(page, query: str) -> list[str]:
+    """Wait until the results for `query` are shown (each result loads its own data), and return their paths."""
+    page.wait_for_function(
+        """q => document.querySelector('.pagefind-ui__message')?.textContent.includes(q)
+            && document.querySelectorAll('.pagefind-ui__result-link').length
+               === document.querySelectorAll('.pagefind-ui__result').length
+            && document.querySelectorAll('.pagefind-ui__result').length > 0""",
+        arg=query,
+        timeout=20_000,
+    )
+    return result_paths(page)
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"),
+    ("query", "first"),
     [
-        ("antimony", ["minerals/antimony/", "policies/cn-mofcom-2024-33/"]),
-        ("No. 46", ["policies/cn-mofcom-2024-46/"]),
-        ("Sb", ["minerals/antimony/"]),
-        ("cobalt", ["minerals/cobalt/"]),
+        ("antimony", "minerals/antimony/"),
+        ("No. 46", "policies/cn-mofcom-2024-46/"),
+        ("Sb", "minerals/antimony/"),
+        ("cobalt", "minerals/cobalt/"),
+        ("Treasure Creek", "projects/treasure-creek/"),
         # Names the release reports within a chapter lead to that chapter's page.
-        ("dysprosium", ["minerals/heavy-rare-earths/"]),
-        ("neodymium", ["minerals/rare-earths/"]),
-        ("palladium", ["minerals/platinum-group-metals/"]),
-        ("hafnium", ["minerals/zirconium-and-hafnium/"]),
+        ("dysprosium", "minerals/heavy-rare-earths/"),
+        ("neodymium", "minerals/rare-earths/"),
+        ("palladium", "minerals/platinum-group-metals/"),
+        ("hafnium", "minerals/zirconium-and-hafnium/"),
     ],
 )
-def test_search_finds(watched, site_url, query, expected):
+def test_search_finds_the_record_first(watched, site_url, query, first):
     results = search(watched, site_url, query)
-    for path in expected:
-        assert path in results, (query, results)
+    assert results[0] == first, (query, results)
+    assert watched.foreign_requests == []
+    assert watched.console_errors == []
+
+
+def test_search_opens_with_s_and_says_what_each_result_is(watched, site_url):
+    page = watched.page
+    assert search(watched, site_url, "antimony", key="s")[0] == "minerals/antimony/"
+    assert page.evaluate("document.getElementById('__search').checked")
+    titles = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.textContent.trim())")
+    assert titles[0] == "Antimony (mineral)"
+    assert "MOFCOM and GAC Announcement No. 33 of 2024 (export licensing)" in titles
+    assert "Stibnite Gold Project (project)" in titles
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    # Index pages and the source list are not results.
+    assert not [p for p in result_paths(page) if p.endswith(("minerals/", "policies/", "sources/")) or p == ""]
+
+
+def filter_by(page, name: str, value: str) -> None:
+    """Tick a value in one of the search's filter groups and wait for the results to change."""
+    before = page.inner_text(".pagefind-ui__message")
+    group = page.locator(".pagefind-ui__filter-block", has=page.locator("summary", has_text=name))
+    if not group.evaluate("e => e.open"):
+        group.locator("summary").click()
+    group.locator("label", has_text=re.compile(rf"^{re.escape(value)}")).click()
+    page.wait_for_function("b => document.querySelector('.pagefind-ui__message').textContent !== b", arg=before)
+
+
+def result_count(page) -> int:
+    return int(re.match(r"\d+", page.inner_text(".pagefind-ui__message")).group())
+
+
+def test_filters_by_jurisdiction_and_status_narrow_the_results(watched, site_url):
+    page = watched.page
+    search(watched, site_url, "antimony")
+    everything = result_count(page)
+    filter_by(page, "jurisdiction", "China")
+    in_china = result_count(page)
+    assert 0 < in_china < everything
+    filter_by(page, "status", "Suspended")
+    suspended = result_count(page)
+    assert 0 < suspended < in_china
+    paths = wait_for_results(page, "antimony")
+    assert "policies/cn-mofcom-2024-46/" in paths
+    assert all(p.startswith("policies/") for p in paths)
+    assert watched.foreign_requests == []
+
+
+def test_a_result_opens_by_instant_navigation_and_search_works_again(watched, site_url):
+    page = watched.page
+    search(watched, site_url, "No. 46")
+    page.evaluate("window.__atlasMarker = 7")
+    page.locator(".pagefind-ui__result-link").first.click()
+    page.wait_for_url(f"{site_url}/policies/cn-mofcom-2024-46/")
+    page.wait_for_selector("h1:has-text('MOFCOM Announcement No. 46 of 2024')")
+    assert page.evaluate("window.__atlasMarker") == 7, "the page was reloaded instead of navigated instantly"
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("/")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Sb", delay=30)
+    assert wait_for_results(page, "Sb")[0] == "minerals/antimony/"
+    assert watched.foreign_requests == []
+    assert watched.console_errors == []
+
+
+def test_search_finds_a_title_in_chinese(browser, fixture_site_url):
+    from .conftest import Watched
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    watched = Watched(page, fixture_site_url)
+    try:
+        for query in (CHINESE_TITLE, "商务部公告"):
+            assert search(watched, fixture_site_url, query)[0] == "policies/ban/", query
+        assert watched.foreign_requests == []
+    finally:
+        context.close()
 
 
 def test_index_table_sorts_and_filters(watched, site_url):
