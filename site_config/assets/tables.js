@@ -138,10 +138,8 @@
     Array.prototype.forEach.call(table.rows, function (row) {
       row.setAttribute("role", "row");
       Array.prototype.forEach.call(row.cells, function (cell, index) {
-        if (cell.tagName === "TH") {
-          cell.setAttribute("role", "columnheader");
-          return;
-        }
+        // A header keeps its own role: Material draws a sort icon on th[role=columnheader].
+        if (cell.tagName === "TH") return;
         cell.setAttribute("role", "cell");
         if (names[index]) cell.setAttribute("data-label", names[index]);
         if (KEY_COLUMN.test(names[index] || "")) cell.setAttribute("data-atlas-key", "");
