@@ -168,8 +168,9 @@ def policy_timeline_chart(policy: Policy, rows: list[tuple[str, list[DatedSpan]]
     for year in range(first.year + 1, last.year + 1):
         x = x_of(dt.date(year, 1, 1))
         parts.append(f'<line class="axis" x1="{x:.2f}%" y1="{top}" x2="{x:.2f}%" y2="{height - LINE}" />')
-        if x < 90:  # a label further right would run off the chart
-            parts.append(f'<text x="{x:.2f}%" dx="2" y="{height - 4}">{year}</text>')
+        # Near the right edge a label stands left of its line, so it does not run off the chart.
+        placed = 'dx="2"' if x < 90 else 'dx="-2" text-anchor="end"'
+        parts.append(f'<text x="{x:.2f}%" {placed} y="{height - 4}">{year}</text>')
     sentences = []
     for row, (label, spans) in enumerate(rows):
         y = top + row * row_height

@@ -210,9 +210,12 @@ def test_footnote_marks_and_filters_are_big_enough_to_tap_and_show_where_they_le
     mark = marks.first
     target = (mark.get_attribute("href") or "").split("#")[1]
     mark.click()
-    note = page.locator(f"li[id='{target}']")
-    assert page.evaluate("location.hash") == f"#{target}"
-    assert note.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    page.wait_for_function(
+        "id => { const e = document.querySelector(':target'); return e && e.id === id"
+        " && getComputedStyle(e).outlineStyle === 'solid'; }",
+        arg=target,
+    )
+    assert page.evaluate("getComputedStyle(document.querySelector(':target')).backgroundColor") != "rgba(0, 0, 0, 0)"
     page.goto(f"{site_url}/policies/")
     page.wait_for_selector(".atlas-table-tools select")
     for control in page.locator(".atlas-table-tools input, .atlas-table-tools select").all():
