@@ -169,25 +169,34 @@ def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:
             entries[-1] = TimelineEntry(
                 dates.announced.isoformat(), "policies", policy_id, "announced and in force", name, minerals
             )
-        if dates.expires:
-            entries.append(
-                TimelineEntry(dates.expires.isoformat(), "policies", policy_id, "last day in force", name, minerals)
-            )
-        if dates.revoked:
-            entries.append(TimelineEntry(dates.revoked.isoformat(), "policies", policy_id, "revoked", name, minerals))
+        # A suspension that lapses with the measure itself is told in the row of its last day, not twice.
+        lapsing_with_it = []
         for relation in policy.relations:
             if relation.type is RelationType.suspends and relation.end:
-                target = f"{relation.policy} clause {relation.clause}" if relation.clause else relation.policy
+                target = display_name(dataset.policies[relation.policy])
+                what = f"clause {relation.clause} of {target}" if relation.clause else target
+                if relation.end == dates.expires:
+                    lapsing_with_it.append(what)
+                    continue
                 entries.append(
                     TimelineEntry(
                         relation.end.isoformat(),
                         "policies",
                         policy_id,
                         "suspension ends",
-                        f"{name}: suspension of {target}",
+                        f"{name}: suspension of {what}",
                         minerals,
                     )
                 )
+        if dates.expires:
+            text = name + (
+                f", and with it its suspension of {' and '.join(lapsing_with_it)}" if lapsing_with_it else ""
+            )
+            entries.append(
+                TimelineEntry(dates.expires.isoformat(), "policies", policy_id, "last day in force", text, minerals)
+            )
+        if dates.revoked:
+            entries.append(TimelineEntry(dates.revoked.isoformat(), "policies", policy_id, "revoked", name, minerals))
     for project_id, project in dataset.projects.items():
         minerals = tuple(project.minerals)
         for milestone in project.milestones:

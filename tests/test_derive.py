@@ -115,7 +115,6 @@ def test_backlinks(data_tree):
 def test_timeline_is_newest_first(data_tree):
     derived = derived_on(data_tree, TODAY)
     assert [(e.date, e.record_id, e.kind) for e in derived.timeline] == [
-        ("2026-11-27", "pause", "suspension ends"),
         ("2026-11-27", "pause", "last day in force"),
         ("2025-11-09", "pause", "announced and in force"),
         ("2025-10-25", "talks", "event"),

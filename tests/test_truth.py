@@ -96,7 +96,7 @@ def expected(sentence: str, secondary: set[str]) -> str:
     text = ""
     for piece in citations.pieces(sentence):
         text += piece.text
-        text += "".join(MARK.format(s) for s in piece.cites)
+        text += ",".join(MARK.format(s) for s in piece.cites)
         if piece.cites and set(piece.cites) <= secondary:
             text += " (secondary reporting)"
     return " ".join(text.split())

@@ -48,7 +48,8 @@ class Citations:
             if source_id not in self.order:
                 self.order.append(source_id)
             marks.append(f"[^{source_id}]")
-        return Md("".join(marks))
+        # Marks side by side read 1, 2, 3 rather than 123.
+        return Md(MARK_SEPARATOR.join(marks))
 
     def text(self, value: str) -> Md:
         """Escape text with inline citations (`[@id]`), turning each into footnote marks where it stands.
@@ -81,6 +82,7 @@ class Citations:
         return Md("\n".join(lines))
 
 
+MARK_SEPARATOR = "<sup>,</sup>"
 SECONDARY_MARK = Md(' <span class="atlas-secondary">(secondary reporting)</span>')
 
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 from ..models import CountryProduction, Mineral, Policy, country_name
 from ..registry import display_name
-from ..status import Basis, PolicyTimeline, Span, Status
+from ..status import ONE_DAY, Basis, PolicyTimeline, Span, Status
 
-WIDTH = 640
-BAR = 26
-GAP = 30
-LEFT = 110
+# Charts are laid out in percentages of their width, never scaled through a viewBox, so their text keeps
+# its size on a phone as on a desktop; only heights are in pixels.
+BAR = 24
+LINE = 16  # one line of text, 12 px type (atlas.css)
+LABEL_CHARS = 50  # a label line that fits a phone's width in 12 px type
+MIN_SHARE_LABEL = 12.0  # percent of the width below which a segment is too narrow to print its share
 PALETTE = ("#1f5f8b", "#d9822b", "#4f9a5b", "#8e5ea2", "#c44e52", "#8c8c3c", "#5f7d8c", "#b07aa1")
 REST = "#b8b8b8"
+REST_NAME = "Rest of world"
 _PALE = ' fill-opacity="0.5"'  # a span no source confirms
 STATUS_COLOURS = {
     Status.not_announced: "#b0bec5",
@@ -74,50 +79,60 @@ def production_share_chart(mineral: Mineral) -> str:
             groups.setdefault((figure.stage.value, figure.year), []).append((figure, 100 * figure.value / total, True))
     if not groups:
         return ""
-    row_height = 18 + BAR + 16
-    height = len(groups) * row_height
+    rows = sorted(groups.items(), key=lambda g: (-g[0][1], g[0][0]))
+    # One colour per country across every bar, in order of first appearance, so the legend reads for all bars.
+    colours: dict[str, str] = {}
+    for _key, figures in rows:
+        for f, _share, _computed in sorted(figures, key=lambda g: -g[1]):
+            colours.setdefault(country_name(f.country), PALETTE[len(colours) % len(PALETTE)])
     parts = []
     sentences = []
-    scale = (WIDTH - 2) / 100
-    for row, ((_stage, year), figures) in enumerate(sorted(groups.items(), key=lambda g: (-g[0][1], g[0][0]))):
-        y = row * row_height
+    y = 0
+    rest_shown = False
+    for (_stage, year), figures in rows:
         estimated = any(f.estimated for f, _, _ in figures)
         scope = figures[0][0].scope
         edition = figures[0][0].edition
         label = f"{year}{' (estimate)' if estimated else ''}: {scope}{f' ({edition})' if edition else ''}"
-        parts.append(f'<text x="0" y="{y + 13}">{escape(label)}</text>')
-        x = 1.0
+        for line in textwrap.wrap(label, LABEL_CHARS):
+            y += LINE
+            parts.append(f'<text x="0" y="{y - 4}">{escape(line)}</text>')
+        y += 2
         segments = [
             (country_name(f.country), share, computed) for f, share, computed in sorted(figures, key=lambda g: -g[1])
         ]
         rest = 100 - sum(share for _, share, _ in segments)
         if rest >= 0.5:
-            segments.append(("Rest of world", rest, any(c for _, _, c in segments)))
+            segments.append((REST_NAME, rest, any(c for _, _, c in segments)))
+            rest_shown = True
         words = []
-        for index, (name, share, computed) in enumerate(segments):
-            colour = REST if name == "Rest of world" else PALETTE[index % len(PALETTE)]
-            width = share * scale
+        x = 0.0
+        for name, share, computed in segments:
+            colour = REST if name == REST_NAME else colours[name]
             shown = f"{share:.0f} %"
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 18}" width="{width:.1f}" height="{BAR}" fill="{colour}">'
+                f'<rect x="{x:.2f}%" y="{y}" width="{share:.2f}%" height="{BAR}" fill="{colour}">'
                 f"<title>{escape(name)}: {shown}</title></rect>"
             )
-            if width > 80:
-                parts.append(
-                    f'<text x="{x + 4:.1f}" y="{y + 18 + BAR / 2 + 4:.0f}" style="fill:#fff">'
-                    f"{escape(_clip(name, 16))} {shown}</text>"
-                )
+            if share >= MIN_SHARE_LABEL:
+                ink = "#000" if name == REST_NAME else "#fff"
+                parts.append(f'<text x="{x:.2f}%" dx="4" y="{y + BAR / 2 + 4:.0f}" style="fill:{ink}">{shown}</text>')
             words.append(f"{name} {shown}{' (computed from tonnage)' if computed else ''}")
-            x += width
+            x += share
+        y += BAR + 10
         sentences.append(f"{label}: {', '.join(words)}.")
+    legend = [(name, colour) for name, colour in colours.items()]
+    if rest_shown:
+        legend.append((REST_NAME, REST))
     title = f"{mineral.name}: share of world output by country"
     return _figure(
         title,
         " ".join(sentences),
-        height,
+        y,
         "".join(parts),
         "Share of world output by country, for each year and stage as published. Shares not published are "
         "computed from the tonnages in the table below, which gives the figures and their sources.",
+        legend,
     )
 
 
@@ -136,42 +151,51 @@ def _from_announcement(spans: tuple[Span, ...], announced: dt.date) -> list[Date
 
 
 def policy_timeline_chart(policy: Policy, rows: list[tuple[str, list[DatedSpan]]], today: dt.date) -> str:
-    """Draw a measure's life, one row per clause, with the as-of date marked."""
+    """Draw a measure's life, one bar per clause under its name, with the as-of date marked."""
     known = [d for _, spans in rows for s in spans for d in (s.start, s.end) if d is not None] + [today]
     first, last = min(known), max(known)
     last = last + dt.timedelta(days=max(30, (last - first).days // 10))
-    span_days = max((last - first).days, 1)
-    scale = (WIDTH - LEFT - 10) / span_days
+    span_days = max((last - first).days, 1) + 1
 
     def x_of(day: dt.date) -> float:
-        return LEFT + (day - first).days * scale
+        """Where a day starts, in percent of the width."""
+        return 100 * (day - first).days / span_days
 
-    height = GAP + len(rows) * (BAR + 10) + 20
+    top = LINE  # the as-of date's label
+    row_height = LINE + BAR + 6
+    height = top + len(rows) * row_height + LINE + 4
     parts = []
-    today_x = x_of(today)
     for year in range(first.year + 1, last.year + 1):
         x = x_of(dt.date(year, 1, 1))
-        parts.append(f'<line class="axis" x1="{x:.1f}" y1="10" x2="{x:.1f}" y2="{height - 18}" />')
-        if abs(x - today_x) > 75:
-            parts.append(f'<text x="{x + 2:.1f}" y="{height - 5}">{year}</text>')
+        parts.append(f'<line class="axis" x1="{x:.2f}%" y1="{top}" x2="{x:.2f}%" y2="{height - LINE}" />')
+        # Near the right edge a label stands left of its line, so it does not run off the chart.
+        placed = 'dx="2"' if x < 90 else 'dx="-2" text-anchor="end"'
+        parts.append(f'<text x="{x:.2f}%" {placed} y="{height - 4}">{year}</text>')
     sentences = []
     for row, (label, spans) in enumerate(rows):
-        y = 12 + row * (BAR + 10)
-        parts.append(f'<text x="0" y="{y + BAR / 2 + 4:.0f}">{escape(label)}</text>')
+        y = top + row * row_height
+        parts.append(f'<text x="0" y="{y + LINE - 3}">{escape(label)}</text>')
+        bar_y = y + LINE
         words = []
         for span in spans:
-            end = span.end or last
-            x1, x2 = x_of(span.start), x_of(end) + scale
+            end = (span.end or last) + ONE_DAY
+            x1, x2 = x_of(span.start), x_of(end)
             parts.append(
-                f'<rect x="{x1:.1f}" y="{y}" width="{max(x2 - x1, 1.5):.1f}" height="{BAR}" '
+                f'<rect x="{x1:.2f}%" y="{bar_y}" width="{max(x2 - x1, 0.3):.2f}%" height="{BAR}" '
                 f'fill="{STATUS_COLOURS[span.status]}"{_PALE if span.scheduled else ""}>'
                 f"<title>{escape(label)}: {span.words} {_range(span)}</title></rect>"
             )
             words.append(f"{span.words} {_range(span)}")
         sentences.append(f"{label}: {'; '.join(words)}.")
     x = x_of(today)
-    parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#c62828" stroke-width="2" />')
-    parts.append(f'<text x="{min(x + 3, WIDTH - 70):.1f}" y="{height - 5}" style="fill:#c62828">{_day(today)}</text>')
+    parts.append(
+        f'<line x1="{x:.2f}%" y1="{top - 12}" x2="{x:.2f}%" y2="{height - LINE}" stroke="#c62828" stroke-width="2" />'
+    )
+    # The date's label stands on the side of the line with more room.
+    anchor, dx = ("end", -4) if x > 50 else ("start", 4)
+    parts.append(
+        f'<text x="{x:.2f}%" dx="{dx}" y="{top - 4}" text-anchor="{anchor}" style="fill:#c62828">{_day(today)}</text>'
+    )
     title = f"Life of {display_name(policy)}"
     caption = (
         f"Status over time; the red line marks {_day(today)}, the date of this edition. Orange spans are suspensions; "
@@ -180,13 +204,19 @@ def policy_timeline_chart(policy: Policy, rows: list[tuple[str, list[DatedSpan]]
     return _figure(title, " ".join(sentences), height, "".join(parts), caption)
 
 
-def _figure(title: str, description: str, height: int, body: str, caption: str) -> str:
+def _figure(
+    title: str, description: str, height: int, body: str, caption: str, legend: Sequence[tuple[str, str]] = ()
+) -> str:
+    keys = "".join(
+        f'<li><span class="atlas-chart__swatch" style="background:{colour}"></span>{escape(name)}</li>'
+        for name, colour in legend
+    )
     return (
         '<figure class="atlas-chart">'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{height}" role="img">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{body}</svg>"
-        f"<figcaption>{escape(caption)}</figcaption></figure>"
+        + (f'<ul class="atlas-chart__legend" aria-hidden="true">{keys}</ul>' if keys else "")
+        + f"<figcaption>{escape(caption)}</figcaption></figure>"
     )
 
 
@@ -196,7 +226,3 @@ def _range(span: DatedSpan) -> str:
 
 def _day(day: dt.date) -> str:
     return day.strftime("%-d %b %Y")
-
-
-def _clip(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"

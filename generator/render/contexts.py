@@ -22,12 +22,14 @@ from ..models import (
     ImportReliance,
     Mineral,
     Observation,
+    PartialDate,
     Policy,
     Price,
     Project,
     Record,
     Researched,
     Source,
+    SourceKind,
     WorldProduction,
     country_name,
 )
@@ -38,6 +40,9 @@ from .environment import Md
 
 LATEST_ON_HOME = 8
 FEEDS_LISTED = 12
+# An official text is published around the day its measure is announced: a primary source listed by a measure
+# but published long after (a statistical summary, a later report) is about the measure, not its text.
+OFFICIAL_TEXT_WINDOW = dt.timedelta(days=60)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class RecordContext(TypedDict):
 
 class MineralContext(TypedDict):
     answer: str
+    aliases: list[str]  # other names, without those the page already shows as its name or symbol
     measures: list[Measure]
     production_chart: Md
     releases: list[Release]
@@ -110,10 +116,23 @@ class MineralContext(TypedDict):
     document: Md
 
 
+@dataclass(frozen=True)
+class OfficialText:
+    """A source holding a measure's own text: the original, or a faithful copy where no original was seen."""
+
+    id: str
+    source: Source
+
+    @property
+    def copy(self) -> bool:
+        return self.source.kind is SourceKind.reproduction
+
+
 class PolicyContext(TypedDict):
     answer: str
     calendar: Md  # the measure's own calendar file
     site_calendar: Md
+    official: list[OfficialText]  # empty when no official text was seen
     measure: Measure
     clauses: list[tuple[Clause, StatusAt]]
     life: list[tuple[str, list[DatedSpan]]]
@@ -125,6 +144,10 @@ class PolicyContext(TypedDict):
 
 class SourceContext(TypedDict):
     citing: list[tuple[str, str]]
+
+
+class ProjectContext(TypedDict):
+    aliases: list[str]  # other names, without the project's own name
 
 
 class HomeContext(TypedDict):
@@ -214,6 +237,7 @@ def release_view(set_id: str, dataset: Dataset, derived: Derived, mineral_id: st
 def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
     return {
         "answer": derived.answers[("minerals", record_id)],
+        "aliases": other_names(mineral.aliases, mineral.name, mineral.symbol),
         "measures": measures(derived.policies_by_mineral.get(record_id, []), dataset, derived),
         "production_chart": Md(production_share_chart(mineral)),
         "releases": [release_view(s, dataset, derived, record_id) for s in mineral.figures],
@@ -237,6 +261,7 @@ def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, 
         "answer": derived.answers[("policies", record_id)],
         "calendar": Md(urls.relative(page, urls.policy_calendar(record_id))),
         "site_calendar": Md(urls.relative(page, urls.CALENDAR)),
+        "official": official_texts(policy, dataset.sources),
         "measure": measure(record_id, dataset, derived),
         "clauses": [(c, derived.clause_status[(record_id, c.id)]) for c in policy.clauses],
         "life": life,
@@ -245,6 +270,45 @@ def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, 
         "listed": derived.lists_by_policy.get(record_id, []),
         "supported": derived.projects_by_policy.get(record_id, []),
     }
+
+
+def other_names(aliases: list[str], *names: str | None) -> list[str]:
+    """The aliases that say something new: none equal to a name or symbol already shown, ignoring case."""
+    shown = {n.casefold() for n in names if n}
+    return [a for a in aliases if a.casefold() not in shown]
+
+
+def official_texts(policy: Policy, sources: dict[str, Source]) -> list[OfficialText]:
+    """The sources holding a measure's own text: its primary sources published around its announcement.
+
+    Where none was seen, the faithful copies (reproductions) of it, published in the same window; a
+    source dated only by month or year counts when the whole month or year lies in the window.
+    """
+    dates = policy.dates
+    opened = dates.announced - OFFICIAL_TEXT_WINDOW
+    closed = max(dates.effective or dates.announced, dates.announced + OFFICIAL_TEXT_WINDOW)
+    texts: dict[SourceKind, list[OfficialText]] = {SourceKind.primary: [], SourceKind.reproduction: []}
+    for source_id in policy.sources:
+        source = sources[source_id]
+        if source.kind in texts and source.published and _within(PartialDate(source.published), opened, closed):
+            texts[source.kind].append(OfficialText(source_id, source))
+    return texts[SourceKind.primary] or texts[SourceKind.reproduction]
+
+
+def _within(day: PartialDate, opened: dt.date, closed: dt.date) -> bool:
+    first = day.first_day
+    year, month, known_day = day.sort_key
+    if known_day:
+        last = first
+    elif month:
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    else:
+        last = dt.date(year, 12, 31)
+    return opened <= first and last <= closed
+
+
+def _project(record_id: str, project: Project, _dataset: Dataset, _derived: Derived, _page: str) -> ProjectContext:
+    return {"aliases": other_names(project.aliases, project.name)}
 
 
 def _source(record_id: str, _record: Any, _dataset: Dataset, derived: Derived, _page: str) -> SourceContext:
@@ -256,6 +320,7 @@ def _source(record_id: str, _record: Any, _dataset: Dataset, derived: Derived, _
 RECORD_CONTEXTS: dict[str, Callable[[str, Any, Dataset, Derived, str], Any]] = {
     "minerals": _mineral,
     "policies": _policy,
+    "projects": _project,
     "sources": _source,
 }
 
@@ -371,15 +436,22 @@ def _mineral_rows(dataset: Dataset, derived: Derived) -> list[MineralRow]:
     return rows
 
 
+def _event_rows(dataset: Dataset, _derived: Derived) -> list[tuple[str, Event]]:
+    """Events newest first, as on the timeline; events of one day in id order."""
+    by_id = sorted(dataset.events.items())
+    return sorted(by_id, key=lambda item: item[1].date, reverse=True)
+
+
 # The rows of a collection's index beyond (id, record); a collection not named here lists its records.
 INDEX_ROWS: dict[str, Callable[[Dataset, Derived], list[Any]]] = {
     "policies": _measure_rows,
     "minerals": _mineral_rows,
+    "events": _event_rows,
 }
 
 
 def index_rows(collection: str, dataset: Dataset, derived: Derived) -> list[Any]:
-    """Return the rows of a collection's index, in id order."""
+    """Return the rows of a collection's index: in id order, or the order INDEX_ROWS gives it."""
     rows = INDEX_ROWS.get(collection)
     return rows(dataset, derived) if rows else list(dataset.get(collection).items())
 

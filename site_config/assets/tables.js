@@ -1,6 +1,9 @@
 /* Sort and filter the index tables in the page itself: no request leaves the page.
  * A table is enhanced when a <div class="atlas-table-tools" data-filters="Col A,Col B"> stands
- * right before it. Works with Material's instant navigation (document$) and without it. */
+ * right before it. Every table of three or more columns is also labelled for phones, where
+ * atlas.css shows each row as a card: each cell gets its column's name (data-label), and the
+ * status and date cells are marked to come first. Works with Material's instant navigation
+ * (document$) and without it. */
 (function () {
   "use strict";
 
@@ -39,6 +42,7 @@
     var table = findTable(tools);
     if (!table || !table.tHead || !table.tBodies.length) return;
     tools.setAttribute("data-ready", "1");
+    table.setAttribute("data-atlas-sortable", "");
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
@@ -117,7 +121,34 @@
     apply();
   }
 
+  /* Columns a reader looks for first: where a thing stands and when. */
+  var KEY_COLUMN = /^(status|date|changes on|published|when)\b/i;
+
+  /* Label a table's cells with their column's names for the card layout of atlas.css. Cards are
+   * shown with CSS display values that drop a table's meaning for screen readers, so the roles
+   * are set explicitly. */
+  function stack(table) {
+    if (table.getAttribute("data-atlas-stack") !== null || !table.tHead || !table.tBodies.length) return;
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    if (headers.length < 3) return;
+    var names = headers.map(function (th) { return th.textContent.replace(/\s+/g, " ").trim(); });
+    table.setAttribute("data-atlas-stack", "");
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody"), function (group) { group.setAttribute("role", "rowgroup"); });
+    Array.prototype.forEach.call(table.rows, function (row) {
+      row.setAttribute("role", "row");
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        // A header keeps its own role: Material draws a sort icon on th[role=columnheader].
+        if (cell.tagName === "TH") return;
+        cell.setAttribute("role", "cell");
+        if (names[index]) cell.setAttribute("data-label", names[index]);
+        if (KEY_COLUMN.test(names[index] || "")) cell.setAttribute("data-atlas-key", "");
+      });
+    });
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), stack);
     Array.prototype.forEach.call(document.querySelectorAll(".atlas-table-tools"), setup);
   }
 

@@ -131,7 +131,7 @@ class Watched:
 
 @pytest.fixture
 def watched(browser, site_url) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield Watched(page, site_url)
@@ -141,7 +141,7 @@ def watched(browser, site_url) -> Iterator[Watched]:
 @pytest.fixture
 def phone(browser, site_url) -> Iterator[Watched]:
     context = browser.new_context(
-        viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     page.set_default_timeout(20_000)

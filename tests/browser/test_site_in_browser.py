@@ -188,19 +188,139 @@ def test_instant_navigation_palette_and_no_leaks(watched, site_url):
     assert watched.foreign_requests == []
 
 
-def test_phone_shows_pages_without_horizontal_scrolling(phone, site_url):
+# One page of every type a reader can reach.
+EVERY_PAGE_TYPE = [
+    "",
+    "minerals/gallium/",
+    "minerals/antimony/",
+    "policies/cn-mofcom-2024-46/",
+    "projects/stibnite-gold/",
+    "countries/cn/",
+    "sources/mofcom-2024-46/",
+    "events/kuala-lumpur-talks-2025-10/",
+    "minerals/",
+    "policies/",
+    "projects/",
+    "countries/",
+    "events/",
+    "sources/",
+    "timeline/",
+    "data/",
+    "about/",
+    "methodology/",
+]
+# The pages most read, looked at in screenshots and checked for accessibility at both sizes.
+MOST_READ = {
+    "home": "",
+    "mineral": "minerals/gallium/",
+    "measure": "policies/cn-mofcom-2024-46/",
+    "policies": "policies/",
+    "timeline": "timeline/",
+    "sources": "sources/",
+}
+# What a phone reader could not read: the page scrolling sideways, a status badge hidden, clipped or
+# squeezed to nothing, chart text under 11 px (its font size times the scale the SVG is drawn at).
+# The width is the device's: a phone browser widens its window (innerWidth) to fit a page that overflows.
+UNREADABLE = """(width) => {
+  const problems = [];
+  const scroll = document.scrollingElement.scrollWidth;
+  if (scroll > width) problems.push(`scrolls sideways: ${scroll} px wide in ${width}`);
+  for (const badge of document.querySelectorAll("article .atlas-status")) {
+    const box = badge.getBoundingClientRect();
+    const label = badge.textContent.trim();
+    if (!badge.checkVisibility() || box.width < 1 || box.height < 1) { problems.push(`status hidden: ${label}`); continue; }
+    if (box.left < 0 || box.right > width) problems.push(`status off screen: ${label} at ${box.left}-${box.right}`);
+    for (let up = badge.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === "visible") continue;
+      const frame = up.getBoundingClientRect();
+      if (box.left < frame.left - 1 || box.right > frame.right + 1) problems.push(`status clipped: ${label}`);
+    }
+  }
+  for (const text of document.querySelectorAll("article svg text")) {
+    const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+    if (size < 11) problems.push(`chart text ${size.toFixed(1)} px: ${text.textContent}`);
+  }
+  return problems;
+}"""
+
+
+def test_phone_shows_every_page_type_readably(phone, site_url):
     page = phone.page
-    for path in ("", "minerals/gallium/", "policies/cn-mofcom-2024-46/", "policies/"):
+    problems = {}
+    for path in EVERY_PAGE_TYPE:
         page.goto(f"{site_url}/{path}")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, (path, overflow)
+        page.wait_for_selector("article")
+        found = page.evaluate(UNREADABLE, page.viewport_size["width"])
+        if found:
+            problems[path] = found
+    assert problems == {}
     assert phone.console_errors == []
     assert phone.foreign_requests == []
 
 
-@pytest.mark.parametrize("path", ["", "minerals/gallium/", "policies/cn-mofcom-2024-46/", "policies/"])
-def test_no_serious_accessibility_violations(watched, site_url, path):
-    page = watched.page
+def test_readability_check_catches_an_unreadable_page(phone, site_url):
+    page = phone.page
+    page.goto(f"{site_url}/policies/cn-mofcom-2024-46/")
+    page.wait_for_selector("article .atlas-status")
+    page.add_style_tag(
+        content=".atlas-chart text { font-size: 8px !important } article .atlas-status { display: none }"
+        " body { min-width: 600px }"
+    )
+    found = page.evaluate(UNREADABLE, page.viewport_size["width"])
+    assert any(p.startswith("scrolls sideways") for p in found)
+    assert any(p.startswith("status hidden") for p in found)
+    assert any(p.startswith("chart text 8.0 px") for p in found)
+
+
+def test_phone_tables_become_cards_with_status_and_date_first(phone, site_url):
+    page = phone.page
+    page.goto(f"{site_url}/policies/")
+    page.wait_for_selector("table[data-atlas-stack] tbody tr")
+    first = page.locator("table[data-atlas-stack] tbody tr").first
+    cells = first.locator("td")
+    tops = [cells.nth(i).bounding_box()["y"] for i in range(cells.count())]
+    status = first.locator("td[data-atlas-key]")
+    assert status.get_attribute("data-label") == "Status on 24 Nov 2026"
+    assert status.bounding_box()["y"] == min(tops), "the status comes first in a card"
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('table[data-atlas-stack] tbody td'), '::before').content"
+        )
+        != "none"
+    )
+    page.goto(f"{site_url}/timeline/")
+    row = page.locator("table[data-atlas-stack] tbody tr").first
+    assert row.locator("td[data-atlas-key]").get_attribute("data-label") == "Date"
+
+
+def test_footnote_marks_and_filters_are_big_enough_to_tap_and_show_where_they_lead(phone, site_url):
+    page = phone.page
+    page.goto(f"{site_url}/policies/cn-mofcom-2024-46/")
+    marks = page.locator("article a.footnote-ref")
+    assert marks.count() > 3
+    for i in range(marks.count()):
+        box = marks.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (i, box)
+    mark = marks.first
+    target = (mark.get_attribute("href") or "").split("#")[1]
+    mark.click()
+    page.wait_for_function(
+        "id => { const e = document.querySelector(':target'); return e && e.id === id"
+        " && getComputedStyle(e).outlineStyle === 'solid'; }",
+        arg=target,
+    )
+    assert page.evaluate("getComputedStyle(document.querySelector(':target')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.goto(f"{site_url}/policies/")
+    page.wait_for_selector(".atlas-table-tools select")
+    for control in page.locator(".atlas-table-tools input, .atlas-table-tools select").all():
+        box = control.bounding_box()
+        assert box["height"] >= 24 and box["width"] >= 24, box
+
+
+@pytest.mark.parametrize("viewer", ["watched", "phone"], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", list(MOST_READ.values()), ids=list(MOST_READ))
+def test_no_serious_accessibility_violations(request, site_url, path, viewer):
+    page = request.getfixturevalue(viewer).page
     page.goto(f"{site_url}/{path}")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -212,14 +332,13 @@ def test_no_serious_accessibility_violations(watched, site_url, path):
     assert not serious, "\n".join(serious)
 
 
-@pytest.mark.parametrize(
-    "path", ["", "minerals/gallium/", "policies/cn-mofcom-2024-46/"], ids=["home", "mineral", "policy"]
-)
+@pytest.mark.parametrize("path", list(MOST_READ.values()), ids=list(MOST_READ))
 def test_screenshots(watched, phone, site_url, path):
     name = path.strip("/").replace("/", "-") or "home"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for kind, viewer in (("desktop", watched), ("phone", phone)):
         viewer.page.goto(f"{site_url}/{path}")
+        viewer.page.wait_for_selector("article")
         target = SCREENSHOTS / f"{name}-{kind}.png"
         viewer.page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
