@@ -130,16 +130,19 @@ def test_a_description_and_link_preview_hold_payloads_as_text(hostile_site):
     assert description.attrs["content"].startswith(f"{PAYLOADS['script']} {PAYLOADS['img']} {PAYLOADS['md-link']}")
     assert preview.attrs["content"] == description.attrs["content"]
     # The page's title, as the heading gives it: the name and the symbol.
-    assert title.attrs["content"] == f"{PAYLOADS['title-breakout']} {PAYLOADS['script']} (Ga)"
+    assert title.attrs["content"] == f"{HOSTILE_NAME} (Ga)"
 
 
 def test_the_cite_box_holds_a_hostile_name_as_text(hostile_site):
     page = parse(hostile_site / "minerals" / "gallium" / "index.html")
-    name = f"{PAYLOADS['title-breakout']} {PAYLOADS['script']}"
+    name = HOSTILE_NAME
     [csl] = [e for e in page.elements if e.tag == "pre" and e.attrs.get("class") == "atlas-cite-csl"]
     assert json.loads(csl.text)[0]["title"] == name
     [bibtex] = [e for e in page.elements if e.tag == "pre" and e.attrs.get("class") == "atlas-cite-bibtex"]
-    assert "  title = {{</title><script>XSS-TITLE</script> <script>alert('XSS-SCRIPT')</script>}}," in bibtex.text
+    assert (
+        "  title = {{</title><script>XSS-TITLE</script> <script>alert('XSS-SCRIPT')</script> "
+        '{"} data-pagefind-filter={"}XSS-QUOTE}},'
+    ) in bibtex.text
 
 
 def test_payloads_reach_the_page_as_text(hostile_site):
