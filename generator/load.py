@@ -37,6 +37,10 @@ YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)
 YAML12_WORDS = {"true", "false", "null", "~"}
 # The largest record file read; the biggest real record is a small fraction of this.
 MAX_RECORD_BYTES = 2_000_000
+# The deepest nesting of fields read; the deepest real field (sections[0].figures[0].corrected.note) is 5 levels.
+MAX_NESTING = 32
+# Control characters (Unicode category Cc) other than tab and line breaks, which quoted text may hold as escapes.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -160,6 +164,14 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
             return None
     try:
         node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.reader.ReaderError as error:
+        # The reader stops at the first character it refuses, so that character's first occurrence is where.
+        where = text.find(chr(error.character))
+        line = text.count("\n", 0, where) + 1
+        col = where - (text.rfind("\n", 0, where) + 1) + 1
+        message = f"the control character U+{error.character:04X} is not allowed in a record file; remove it"
+        problems.add(display, line, col, "", message)
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -222,6 +234,7 @@ class _Builder:
         self.typed_plain: dict[FieldPath, str] = {}
         self.values: dict[FieldPath, tuple[int, int]] = {}
         self.seen: set[int] = set()
+        self.too_deep: set[FieldPath] = set()
         self.failed = False
 
     def error(self, node: yaml.Node, path: FieldPath, message: str) -> None:
@@ -230,8 +243,19 @@ class _Builder:
         self.problems.add(self.display, line, col, dotted(path), message)
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        if len(path) > MAX_NESTING:
+            # Reported once, at the top-level field: the path down to here would be MAX_NESTING levels long.
+            if path[:1] not in self.too_deep:
+                self.too_deep.add(path[:1])
+                message = f"nested more than {MAX_NESTING} levels deep; no field of a record nests so deep"
+                self.error(node, path[:1], message)
+            return None
         if id(node) in self.seen:
-            self.error(node, path, "anchors and aliases (&name, *name) are not allowed; write the value out")
+            # An alias is the very node it names, which stands at the anchor: report it at the field holding it.
+            field = path[: max((i for i, part in enumerate(path) if isinstance(part, str)), default=-1) + 1]
+            self.failed = True
+            message = "anchors and aliases (&name, *name) are not allowed; write the value out"
+            self.problems.add(self.display, *self.positions.get(field, (1, 1)), dotted(path), message)
             return None
         self.seen.add(id(node))
         if node.tag not in PLAIN_TAGS | COLLECTION_TAGS:
@@ -247,6 +271,13 @@ class _Builder:
             return items
         assert isinstance(node, yaml.ScalarNode)
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        control = CONTROL.search(node.value)
+        if control is not None:
+            self.failed = True
+            written = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            message = f"'{written}' holds the control character U+{ord(control.group()):04X}; remove it"
+            self.problems.add(self.display, *self.values[path], dotted(path), message)
+            return None
         plain = not node.style
         if plain and node.tag == NULL_TAG:
             return None
