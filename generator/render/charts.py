@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from ..models import CountryProduction, Mineral, Policy, country_name
 from ..registry import display_name
@@ -36,6 +36,11 @@ STATUS_COLOURS = {
     Status.superseded: "#757575",
     Status.revoked: "#6d4c41",
 }
+
+
+def escape(text: str) -> str:
+    """Escape text for the SVG, on one line: a blank line would end the HTML block in the Markdown page."""
+    return html.escape(" ".join(text.split()))
 
 
 @dataclass(frozen=True)
