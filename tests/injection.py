@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterator
 from typing import Any, Literal, get_args, get_origin
 
 import yaml
@@ -90,19 +91,32 @@ def dump(values: dict[str, Any]) -> str:
     return yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
-def free_text_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+def free_text_paths(model: type[BaseModel]) -> list[tuple[str, ...]]:
     """Return the path of every field of `model` (nested models included) that the walk fills with PAYLOAD."""
-    paths = []
+    return [
+        path
+        for path, owner, base, metadata in _leaf_fields(model, ())
+        if base is str and (owner, path[-1]) not in OVERRIDES and _is_free_text(metadata)
+    ]
+
+
+def url_paths(model: type[BaseModel]) -> list[tuple[str, ...]]:
+    """Return the path of every field of `model` (nested models included) that holds an http(s) URL."""
+    return [path for path, _owner, _base, metadata in _leaf_fields(model, ()) if any(m in _HTTP_URL for m in metadata)]
+
+
+def _leaf_fields(
+    model: type[BaseModel], prefix: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], type[BaseModel], Any, list[Any]]]:
+    """Yield (path, model owning the field, base type, metadata) for every field that is not a model; lists see through."""
     for name, info in model.model_fields.items():
         base, metadata = _unwrapped(info.annotation, list(info.metadata))
         if get_origin(base) is list:
-            base, more = _unwrapped(get_args(base)[0], [])
-            metadata += more
+            base, metadata = _unwrapped(get_args(base)[0], metadata)
         if is_model(base):
-            paths += free_text_paths(base, prefix + (name,))
-        elif base is str and (model, name) not in OVERRIDES and _is_free_text(metadata):
-            paths.append(prefix + (name,))
-    return paths
+            yield from _leaf_fields(base, prefix + (name,))
+        else:
+            yield prefix + (name,), model, base, metadata
 
 
 def _fields(model: type[BaseModel]) -> dict[str, Any]:

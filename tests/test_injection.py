@@ -12,11 +12,10 @@ import yaml
 
 from generator.build import Layout, check, generate
 from generator.exceptions import DataError
-from generator.models import HttpUrl
 from generator.registry import COLLECTIONS
 
 from .conftest import REPO, TODAY, write_tree
-from .injection import EVALUATED, PAYLOAD, PAYLOADS, RECORD_ID, dump, free_text_paths, hostile_tree, record
+from .injection import EVALUATED, PAYLOAD, PAYLOADS, RECORD_ID, dump, free_text_paths, hostile_tree, record, url_paths
 
 URL_HELP = "is not an http(s) URL; only addresses starting with https:// or http:// are allowed"
 # Markup that would act if a payload were written out unescaped, anywhere in a page.
@@ -115,26 +114,7 @@ def test_feeds_are_well_formed_and_hold_the_payloads_as_plain_text(hostile_docs)
         assert any(PAYLOADS["script"] in title for title in titles), titles
 
 
-def url_fields(model: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """The path of every field of a model (nested models included) that holds an http(s) URL."""
-    from generator.fieldtypes import is_model, unwrap
-
-    found = []
-    url_checks = list(HttpUrl.__metadata__)
-    for name, info in model.model_fields.items():
-        base, metadata = unwrap(info.annotation)
-        metadata += list(info.metadata)
-        if getattr(base, "__origin__", None) is list:
-            base, more = unwrap(base.__args__[0])
-            metadata += more
-        if is_model(base):
-            found += url_fields(base, prefix + (name,))
-        elif any(m in url_checks for m in metadata):
-            found.append(prefix + (name,))
-    return found
-
-
-URL_FIELDS = [(name, path) for name, c in sorted(COLLECTIONS.items()) for path in url_fields(c.model)]
+URL_FIELDS = [(name, path) for name, c in sorted(COLLECTIONS.items()) for path in url_paths(c.model)]
 HOSTILE_URLS = [
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
