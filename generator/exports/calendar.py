@@ -114,8 +114,9 @@ def _calendar(name: str, description: str, items: list[Item]) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", description)
+    # Written as they are, not as text values: a line break in a measure's name would break the file.
+    calendar.add("x-wr-calname", " ".join(name.split()))
+    calendar.add("x-wr-caldesc", " ".join(description.split()))
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
     for _day, _key, event in sorted(items, key=lambda i: (i[0], i[1])):
