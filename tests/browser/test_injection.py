@@ -16,6 +16,7 @@ from generator.build import Layout, build_site
 from ..conftest import REPO, write_tree
 from ..injection import EVALUATED, PAYLOADS, RECORD_ID, hostile_tree
 from .conftest import QuietHandler
+from .test_site_in_browser import wait_for_results
 
 # What the DOM holds that could run or lead to script: handler attributes, script URLs, script elements with payloads.
 FIND_HAZARDS = """() => {
@@ -129,11 +130,10 @@ def test_searching_for_the_payloads_runs_nothing(alarm, hostile_url):
     url, _site = hostile_url
     page = alarm.page
     page.goto(f"{url}/")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("alert onerror", delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=20_000)
-    page.wait_for_timeout(300)
-    assert page.locator(".md-search-result__item").count() > 0
+    page.wait_for_selector("#atlas-search .pagefind-ui__search-input")
+    page.keyboard.press("/")
+    page.keyboard.type("alert", delay=20)
+    assert wait_for_results(page, "alert")
     assert page.evaluate(FIND_HAZARDS) == []
     assert alarm.dialogs == []
     assert alarm.errors == []
