@@ -31,9 +31,10 @@ FIND_HAZARDS = """() => {
       if (!urlAttributes.includes(name)) continue;
       // Browsers drop leading spaces and control characters and any tab or line break inside the scheme.
       const value = attr.value.replace(/^[\\u0000-\\u0020]+/, '').replace(/[\\t\\n\\r]/g, '').toLowerCase();
-      // The theme's own share button in the search box is the one script link allowed.
-      const themeShare = el.getAttribute('data-md-component') === 'search-share' && value === 'javascript:void(0)';
-      if (/^(javascript|vbscript|data:text\\/html)/.test(value) && !themeShare) {
+      // The theme's share button and Pagefind's search form do nothing by their URL, and are the only ones allowed.
+      const own = el.getAttribute('data-md-component') === 'search-share' || el.classList.contains('pagefind-ui__form');
+      const nothing = own && /^javascript:void\\(0\\);?$/.test(value);
+      if (/^(javascript|vbscript|data:text\\/html)/.test(value) && !nothing) {
         found.push(`${where}: ${name}="${attr.value}"`);
       }
     }
