@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -42,36 +43,36 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site_url(tmp_path_factory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("browser-site")
     layout = Layout.at(REPO, site_dir=tmp / "site", docs_dir=tmp / "docs")
-    handler = functools.partial(QuietHandler, directory=str(layout.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    # Instant navigation needs the site's own address, as on the published site.
-    previous = os.environ.get("ATLAS_SITE_URL")
-    os.environ["ATLAS_SITE_URL"] = url + "/"
-    try:
-        build_site(layout, dt.date(2026, 11, 24))
-    finally:
-        if previous is None:
-            del os.environ["ATLAS_SITE_URL"]
-        else:
-            os.environ["ATLAS_SITE_URL"] = previous
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(layout.site_dir) as url:
+        # Instant navigation needs the site's own address, as on the published site.
+        previous = os.environ.get("ATLAS_SITE_URL")
+        os.environ["ATLAS_SITE_URL"] = url + "/"
+        try:
+            build_site(layout, dt.date(2026, 11, 24))
+        finally:
+            if previous is None:
+                del os.environ["ATLAS_SITE_URL"]
+            else:
+                os.environ["ATLAS_SITE_URL"] = previous
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # A title in the original language: the real data has none yet, so the small fixture site carries one.
 CHINESE_TITLE = "商务部公告2024年第46号"
 
 
-def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve `folder` (which may not exist yet) on a free local port; yield its address."""
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -87,14 +88,8 @@ def fixture_site_url(tmp_path_factory) -> Iterator[str]:
     write_tree(tmp / "data", tree)
     layout = Layout.at(REPO, data_dir=tmp / "data", site_dir=tmp / "site", docs_dir=tmp / "docs")
     build_site(layout, dt.date(2026, 11, 24))
-    server, url = serve_folder(layout.site_dir)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(layout.site_dir) as url:
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +12,7 @@ from generator.build import Layout, build_site
 
 from ..conftest import REPO, write_tree
 from ..injection import EVALUATED, PAYLOADS, RECORD_ID, hostile_tree
-from .conftest import QuietHandler
+from .conftest import serving
 from .test_site_in_browser import wait_for_results
 
 # What the DOM holds that could run or lead to script: handler attributes, script URLs, script elements with payloads.
@@ -53,15 +50,8 @@ def hostile_url(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("ATLAS_SITE_URL", raising=False)
         build_site(layout, dt.date(2026, 11, 24), strict=True)
-    handler = functools.partial(QuietHandler, directory=str(layout.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", layout.site_dir
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(layout.site_dir) as url:
+        yield url, layout.site_dir
 
 
 class Alarm:
