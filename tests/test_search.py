@@ -12,7 +12,7 @@ import pytest
 from generator import search
 from generator.build import build_site
 from generator.exceptions import BuildError
-from generator.render.environment import html_escape, pagefind_filter
+from generator.render.environment import html_line, pagefind_filter
 from generator.search import index_site
 
 from .html import search_records
@@ -85,13 +85,13 @@ def test_a_failing_pagefind_stops_the_build_and_keeps_the_previous_site(data_tre
     ids=["double-quote", "single-quote", "markup", "whitespace"],
 )
 def test_html_escape_keeps_a_value_text_in_a_raw_html_block(value, escaped):
-    assert html_escape(value) == escaped
+    assert html_line(value) == escaped
 
 
 def test_pagefind_reads_a_title_and_a_filter_as_written(tmp_path):
     """The title comes out as the text; a filter value, which Pagefind decodes twice, as the text escaped for its UI."""
     value = "AT&amp;T <b>x</b> 'q' \"d\""
-    body = f'<span data-pagefind-meta="title">{html_escape(value)}</span>'
+    body = f'<span data-pagefind-meta="title">{html_line(value)}</span>'
     body += f'<span data-pagefind-filter="name">{pagefind_filter(value)}</span>'
     site = write_pages(tmp_path / "site", {"a/index.html": f"<main data-pagefind-body><h1>A</h1>{body}</main>"})
     index_site(site)

@@ -56,19 +56,19 @@ def html_text(value: Any) -> str:
     return str(md_text(value))
 
 
-def html_block(value: str) -> Md:
-    """Escape text for a raw HTML block, where Markdown is not read: every character shows as itself."""
-    return Md(html.escape(value, quote=True))
+def html_block(value: Any) -> Md:
+    """Escape text for a raw HTML block, where Markdown is not read: every character, line breaks too, stays."""
+    return Md(html.escape(str(value), quote=True))
 
 
-def html_escape(value: Any) -> Md:
-    """Escape text for a raw HTML block, which Markdown leaves alone: as an element's text or a quoted attribute."""
-    return Md(html.escape(" ".join(str(value).split()), quote=True))
+def html_line(value: Any) -> Md:
+    """Escape text for one line of a raw HTML block (element text or a quoted attribute): no line break can end it."""
+    return html_block(" ".join(str(value).split()))
 
 
 def pagefind_filter(value: Any) -> Md:
     """Escape a search filter value: Pagefind decodes character references in it twice, and its UI shows it as HTML."""
-    return Md(html.escape(html.escape(html_escape(value), quote=True), quote=True))
+    return Md(html.escape(html.escape(html_line(value), quote=True), quote=True))
 
 
 def safe_url(url: str) -> str:
@@ -168,7 +168,7 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
         md_text=md_text,
         md_paragraphs=md_paragraphs,
         html_block=html_block,
-        html_escape=html_escape,
+        html_line=html_line,
         pagefind_filter=pagefind_filter,
         date_long=date_long,
         number=number,
