@@ -1,1 +1,6 @@
-"""Critical Minerals Atlas: YAML facts → validated records → Markdown → MkDocs site."""
+"""Critical Minerals Atlas: YAML facts → validated records → Markdown → MkDocs site.
+
+Importing the package registers the atlas's own collections (`catalogue.py`).
+"""
+
+from . import catalogue as catalogue

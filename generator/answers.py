@@ -148,7 +148,7 @@ def mineral_answer(mineral_id: str, dataset: Dataset, derived: Derived) -> str:
     today = derived.today
     name = dataset.minerals[mineral_id].name
     phrases = []
-    for policy_id in derived.policies_by_mineral.get(mineral_id, []):
+    for policy_id in derived.measures_of(mineral_id):
         policy = dataset.policies[policy_id]
         if policy.instrument is Instrument.suspension:
             continue  # a suspension speaks through the measure it suspends

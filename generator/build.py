@@ -7,7 +7,9 @@ import gc
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import urls
 from .cache import Stamp
 from .config import Layout, Settings
 from .dataset import Dataset
@@ -19,7 +21,7 @@ from .load import ParseCache, load_data
 from .lock import build_lock
 from .problems import Problem
 from .progress import QUIET, Progress
-from .registry import COLLECTIONS
+from .registry import COLLECTIONS, mkdocs_nav, navigation
 from .render import make_environment, render
 from .search import index_site
 from .validate import validate
@@ -183,6 +185,12 @@ def _tidy(site_dir: Path) -> None:
         raise cannot("tidy up beside", site_dir, error) from None
 
 
+def theme_extra() -> dict[str, Any]:
+    """What the theme links to beyond the pages (mkdocs.yml's `extra.atlas`): the site's feed and its indexes."""
+    indexes = [{"title": s.title, "url": urls.url_of(s.path)} for s in navigation() if s.index]
+    return {"atlas": {"site_feed": urls.feed(), "indexes": indexes}}
+
+
 def run_mkdocs(layout: Layout, site_dir: Path) -> None:
     """Build the HTML site from the docs folder into `site_dir` with MkDocs in strict mode."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -191,8 +199,13 @@ def run_mkdocs(layout: Layout, site_dir: Path) -> None:
 
     try:
         config = load_config(
-            config_file=str(layout.config_file), strict=True, site_dir=str(site_dir), docs_dir=str(layout.docs_dir)
+            config_file=str(layout.config_file),
+            strict=True,
+            site_dir=str(site_dir),
+            docs_dir=str(layout.docs_dir),
+            nav=mkdocs_nav(),
         )
+        config.extra.update(theme_extra())
         mkdocs_build(config)
     except (MkDocsException, OSError) as error:
         raise BuildError(f"MkDocs build failed: {error}") from error

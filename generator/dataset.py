@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from .concentration import Concentration, Share
 from .models import Event, FigureSet, Mineral, PartialDate, Policy, Project, Record, Relation, Source
-from .registry import COLLECTIONS
+from .references import References
 from .status import PolicyTimeline, StatusAt
 
 
@@ -16,37 +16,41 @@ from .status import PolicyTimeline, StatusAt
 class Dataset:
     """Every valid record, by collection and id, with the file each came from."""
 
-    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {name: {} for name in COLLECTIONS})
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)  # every collection, empty ones included
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
-    # Which records cite each source, gathered while references are checked.
-    cited_by: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # Who refers to whom, gathered while references are checked.
+    references: References = field(default_factory=References)
+
+    @classmethod
+    def of_collections(cls, names: list[str]) -> Dataset:
+        return cls(records={name: {} for name in names})
 
     def get(self, collection: str) -> dict[str, Any]:
         return self.records[collection]
 
     @property
     def minerals(self) -> dict[str, Mineral]:
-        return cast(dict[str, Mineral], self.records["minerals"])
+        return cast(dict[str, Mineral], self.records[Mineral.collection])
 
     @property
     def policies(self) -> dict[str, Policy]:
-        return cast(dict[str, Policy], self.records["policies"])
+        return cast(dict[str, Policy], self.records[Policy.collection])
 
     @property
     def projects(self) -> dict[str, Project]:
-        return cast(dict[str, Project], self.records["projects"])
+        return cast(dict[str, Project], self.records[Project.collection])
 
     @property
     def sources(self) -> dict[str, Source]:
-        return cast(dict[str, Source], self.records["sources"])
+        return cast(dict[str, Source], self.records[Source.collection])
 
     @property
     def events(self) -> dict[str, Event]:
-        return cast(dict[str, Event], self.records["events"])
+        return cast(dict[str, Event], self.records[Event.collection])
 
     @property
     def figure_sets(self) -> dict[str, FigureSet]:
-        return cast(dict[str, FigureSet], self.records["observations"])
+        return cast(dict[str, FigureSet], self.records[FigureSet.collection])
 
     def count(self) -> int:
         return sum(len(records) for records in self.records.values())
@@ -97,13 +101,9 @@ class Derived:
     policy_status: dict[str, StatusAt] = field(default_factory=dict)
     clause_status: dict[tuple[str, str], StatusAt] = field(default_factory=dict)
     suspended_clauses: dict[str, list[str]] = field(default_factory=dict)
-    policies_by_mineral: dict[str, list[str]] = field(default_factory=dict)
-    projects_by_mineral: dict[str, list[str]] = field(default_factory=dict)
-    events_by_mineral: dict[str, list[str]] = field(default_factory=dict)
-    lists_by_policy: dict[str, list[str]] = field(default_factory=dict)
+    # Who refers to whom; the backlinks below are questions put to it.
+    references: References = field(default_factory=References)
     acted_on_by: dict[str, list[Acting]] = field(default_factory=dict)
-    projects_by_policy: dict[str, list[str]] = field(default_factory=dict)
-    cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     changing_soon: list[tuple[str, str | None]] = field(default_factory=list)
     stale: set[tuple[str, str]] = field(default_factory=set)
@@ -113,6 +113,30 @@ class Derived:
     # Where things stand, in words: by (collection, id) for measures and minerals, and for the whole site.
     answers: dict[tuple[str, str], str] = field(default_factory=dict)
     site_answer: str = ""
+
+    def measures_of(self, mineral_id: str) -> list[str]:
+        """The measures naming a mineral, and the lists the mineral's record says it is on."""
+        return self.references.linked(Mineral.collection, mineral_id, Policy.collection)
+
+    def projects_of(self, mineral_id: str) -> list[str]:
+        return self._referring(Mineral.collection, mineral_id, Project.collection)
+
+    def events_of(self, mineral_id: str) -> list[str]:
+        return self._referring(Mineral.collection, mineral_id, Event.collection)
+
+    def minerals_listed_by(self, policy_id: str) -> list[str]:
+        """The minerals whose records say they are on a list."""
+        return self._referring(Policy.collection, policy_id, Mineral.collection)
+
+    def projects_supported_by(self, policy_id: str) -> list[str]:
+        return self._referring(Policy.collection, policy_id, Project.collection)
+
+    def cited_by(self, source_id: str) -> list[tuple[str, str]]:
+        """Every record citing a source, by (collection, id)."""
+        return self.references.referring(Source.collection, source_id)
+
+    def _referring(self, collection: str, record_id: str, by: str) -> list[str]:
+        return [i for _, i in self.references.referring(collection, record_id, by)]
 
     def is_past(self, entry: TimelineEntry) -> bool:
         return PartialDate(entry.date).sort_key <= (self.today.year, self.today.month, self.today.day)

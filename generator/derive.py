@@ -9,8 +9,8 @@ from . import answers
 from .citations import without_citations
 from .concentration import concentrations
 from .dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
-from .models import PartialDate, Policy, RelationType, Researched, country_name
-from .registry import display_name, policy_minerals
+from .models import Event, Mineral, PartialDate, Policy, Project, RelationType, Researched, Source, country_name
+from .registry import display_name
 from .status import Action, Evidence, Status, policy_timeline
 
 SOON_DAYS = 30
@@ -42,9 +42,9 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
     derived.timeline = _timeline(dataset, today)
     derived.changing_soon = _changing_soon(derived, today)
     for policy_id in dataset.policies:
-        derived.answers[("policies", policy_id)] = answers.measure_answer(policy_id, dataset, derived)
+        derived.answers[(Policy.collection, policy_id)] = answers.measure_answer(policy_id, dataset, derived)
     for mineral_id in dataset.minerals:
-        derived.answers[("minerals", mineral_id)] = answers.mineral_answer(mineral_id, dataset, derived)
+        derived.answers[(Mineral.collection, mineral_id)] = answers.mineral_answer(mineral_id, dataset, derived)
     derived.site_answer = answers.home_answer(dataset, derived)
     for collection, records in dataset.records.items():
         for record_id, record in records.items():
@@ -74,41 +74,22 @@ def _actions(policies: dict[str, Policy], today: dt.date) -> dict[str, list[Acti
 def _published(dataset: Dataset, today: dt.date) -> dict[str, tuple[dt.date, ...]]:
     """The days by `today` on which the sources each measure cites were published (a month or year: its first day)."""
     days: dict[str, set[dt.date]] = defaultdict(set)
-    for source_id, citing in dataset.cited_by.items():
+    for _, source_id in dataset.references.targets(Source.collection):
         source = dataset.sources.get(source_id)
         if source is None or source.published is None or PartialDate(source.published).first_day > today:
             continue
-        for collection, record_id in citing:
-            if collection == "policies":
-                days[record_id].add(PartialDate(source.published).first_day)
+        for record_id in (i for _, i in dataset.references.referring(Source.collection, source_id, Policy.collection)):
+            days[record_id].add(PartialDate(source.published).first_day)
     return {policy_id: tuple(sorted(found)) for policy_id, found in days.items()}
 
 
 def _backlinks(dataset: Dataset, derived: Derived) -> None:
-    by_mineral: dict[str, set[str]] = defaultdict(set)
-    for policy_id, policy in dataset.policies.items():
-        for mineral_id in policy_minerals(policy):
-            by_mineral[mineral_id].add(policy_id)
-        for relation in policy.relations:
-            derived.acted_on_by.setdefault(relation.policy, []).append(Acting(policy_id, relation))
-    for mineral_id, mineral in dataset.minerals.items():
-        for membership in mineral.lists:  # a list that names the mineral is a measure covering it
-            by_mineral[mineral_id].add(membership.policy)
-    derived.policies_by_mineral = {m: sorted(ids) for m, ids in by_mineral.items()}
-    for project_id, project in dataset.projects.items():
-        for mineral_id in project.minerals:
-            derived.projects_by_mineral.setdefault(mineral_id, []).append(project_id)
-        for policy_id in sorted({s.policy for s in project.support if s.policy}):
-            derived.projects_by_policy.setdefault(policy_id, []).append(project_id)
-    for event_id, event in dataset.events.items():
-        for mineral_id in event.minerals:
-            derived.events_by_mineral.setdefault(mineral_id, []).append(event_id)
-    for mineral_id, mineral in dataset.minerals.items():
-        for membership in mineral.lists:
-            listed = derived.lists_by_policy.setdefault(membership.policy, [])
-            if mineral_id not in listed:  # a mineral on two annexes of one list is on the list once
-                listed.append(mineral_id)
-    derived.cited_by = {source: sorted(refs) for source, refs in sorted(dataset.cited_by.items())}
+    derived.references = dataset.references
+    for policy_id in dataset.policies:
+        for reference in dataset.references.to(Policy.collection, policy_id, Policy.collection):
+            by = dataset.policies[reference.id]
+            relation = by.relations[int(reference.path[1])]
+            derived.acted_on_by.setdefault(policy_id, []).append(Acting(reference.id, relation))
 
 
 def _countries(dataset: Dataset, derived: Derived) -> dict[str, CountryFacts]:
@@ -160,14 +141,16 @@ def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:
         minerals = tuple(policy.minerals)
         name = display_name(policy)
         dates = policy.dates
-        entries.append(TimelineEntry(dates.announced.isoformat(), "policies", policy_id, "announced", name, minerals))
+        entries.append(
+            TimelineEntry(dates.announced.isoformat(), Policy.collection, policy_id, "announced", name, minerals)
+        )
         if dates.effective and dates.effective != dates.announced:
             entries.append(
-                TimelineEntry(dates.effective.isoformat(), "policies", policy_id, "takes effect", name, minerals)
+                TimelineEntry(dates.effective.isoformat(), Policy.collection, policy_id, "takes effect", name, minerals)
             )
         elif dates.effective:
             entries[-1] = TimelineEntry(
-                dates.announced.isoformat(), "policies", policy_id, "announced and in force", name, minerals
+                dates.announced.isoformat(), Policy.collection, policy_id, "announced and in force", name, minerals
             )
         # A suspension that lapses with the measure itself is told in the row of its last day, not twice.
         lapsing_with_it = []
@@ -181,7 +164,7 @@ def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:
                 entries.append(
                     TimelineEntry(
                         relation.end.isoformat(),
-                        "policies",
+                        Policy.collection,
                         policy_id,
                         "suspension ends",
                         f"{name}: suspension of {what}",
@@ -193,17 +176,21 @@ def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:
                 f", and with it its suspension of {' and '.join(lapsing_with_it)}" if lapsing_with_it else ""
             )
             entries.append(
-                TimelineEntry(dates.expires.isoformat(), "policies", policy_id, "last day in force", text, minerals)
+                TimelineEntry(
+                    dates.expires.isoformat(), Policy.collection, policy_id, "last day in force", text, minerals
+                )
             )
         if dates.revoked:
-            entries.append(TimelineEntry(dates.revoked.isoformat(), "policies", policy_id, "revoked", name, minerals))
+            entries.append(
+                TimelineEntry(dates.revoked.isoformat(), Policy.collection, policy_id, "revoked", name, minerals)
+            )
     for project_id, project in dataset.projects.items():
         minerals = tuple(project.minerals)
         for milestone in project.milestones:
             entries.append(
                 TimelineEntry(
                     str(milestone.date),
-                    "projects",
+                    Project.collection,
                     project_id,
                     "milestone",
                     f"{project.name}: {without_citations(milestone.text)}",
@@ -214,7 +201,7 @@ def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:
             entries.append(
                 TimelineEntry(
                     str(support.date),
-                    "projects",
+                    Project.collection,
                     project_id,
                     "support",
                     f"{project.name}: {without_citations(support.text)}",
@@ -223,7 +210,9 @@ def _timeline(dataset: Dataset, today: dt.date) -> list[TimelineEntry]:
             )
     for event_id, event in dataset.events.items():
         entries.append(
-            TimelineEntry(event.date.isoformat(), "events", event_id, "event", event.title, tuple(event.minerals))
+            TimelineEntry(
+                event.date.isoformat(), Event.collection, event_id, "event", event.title, tuple(event.minerals)
+            )
         )
     return sorted(entries, key=lambda e: (e.sort_key, e.collection, e.record_id, e.kind), reverse=True)
 

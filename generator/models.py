@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import pycountry
 from pydantic import (
@@ -323,6 +323,8 @@ class Researched(Record):
 
 
 class Mineral(Researched):
+    collection: ClassVar[str] = "minerals"  # the folder in data/, the URL prefix, the API and CSV name
+
     name: Text = Field(description="Common English name, e.g. 'Antimony'.")
     symbol: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]?$")] | None = Field(
         default=None,
@@ -420,6 +422,8 @@ class Relation(Strict):
 
 
 class Policy(Researched):
+    collection: ClassVar[str] = "policies"  # the folder in data/, the URL prefix, the API and CSV name
+
     document_number: Text = Field(description="Official number, e.g. 'MOFCOM Announcement No. 46 of 2024'.")
     title: Text
     title_original: Text | None = Field(default=None, description="Title in the original language, where seen.")
@@ -451,6 +455,10 @@ class Policy(Researched):
         description="What a source dated after a change said of the measure's status (still in force, suspended, "
         "lapsed); a status a source confirms is shown as confirmed, not only scheduled.",
     )
+
+    def covered_minerals(self) -> set[str]:
+        """The minerals the measure or any of its clauses names."""
+        return {*self.minerals, *(m for c in self.clauses for m in c.minerals)}
 
 
 class ObservedStatus(str, Enum):
@@ -538,6 +546,8 @@ class Result(Cited):
 
 
 class Project(Researched):
+    collection: ClassVar[str] = "projects"  # the folder in data/, the URL prefix, the API and CSV name
+
     name: Text = Field(description="Project name, e.g. 'Stibnite Gold'.")
     aliases: list[Text] = Field(default_factory=list, description="Other names search should find.")
     operator: Operator = Field(description="The company running the project.")
@@ -572,6 +582,8 @@ class SourceKind(str, Enum):
 
 
 class Source(Record):
+    collection: ClassVar[str] = "sources"  # the folder in data/, the URL prefix, the API and CSV name
+
     title: Text
     publisher: Text = Field(description="Who published it, e.g. 'U.S. Geological Survey'.")
     url: HttpUrl | None = Field(default=None, description="Leave out when no address has been seen.")
@@ -585,6 +597,8 @@ class Source(Record):
 
 
 class Event(Researched):
+    collection: ClassVar[str] = "events"  # the folder in data/, the URL prefix, the API and CSV name
+
     title: Text
     date: Day = Field(description="First day of the event.")
     end_date: Day | None = Field(default=None, description="Last day, for events of more than one day.")
@@ -644,6 +658,8 @@ class Section(Strict):
 
 class FigureSet(Record):
     """The figures of one chapter of a statistical release, written by `atlas import`: not edited by hand."""
+
+    collection: ClassVar[str] = "observations"  # the folder in data/, the URL prefix, the API and CSV name
 
     release: SourceId = Field(description="Source record of the data release.")
     edition: Text = Field(description="Edition of the publication, e.g. 'MCS 2026'.")

@@ -1,40 +1,22 @@
-"""The collections the atlas knows, each declared once: model, names, templates, CSV columns, API facts, feeds.
+"""What a collection of records is, and the registry of the collections the atlas publishes.
 
-Every stage reads this registry. Adding a collection is its model, its two templates
-(`<singular>.md.j2` and `<name>_index.md.j2`) and one `register(Collection(...))`.
+Every stage loops over `COLLECTIONS` and asks each collection what it needs: its model and
+names (load, validate), its page context, index rows, search entry and navigation entry
+(render), its CSV columns and API facts (exports). Adding a collection is its model, its two
+templates (`<singular>.md.j2` and `<name>_index.md.j2`) and one `register(Collection(...))`;
+the atlas's own collections are declared in `catalogue.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import urls
-from .models import Event, FigureSet, Mineral, Policy, Project, Record, Source
-from .outputs import (
-    ActingOut,
-    CitingOut,
-    ClauseStatusOut,
-    DerivedOut,
-    EventDerived,
-    EventItem,
-    IndexItem,
-    MineralDerived,
-    MineralItem,
-    PolicyDerived,
-    PolicyItem,
-    PolicyReference,
-    ProjectDerived,
-    ProjectItem,
-    SourceDerived,
-    SourceItem,
-    StatusOut,
-)
-
-if TYPE_CHECKING:
-    from .dataset import Derived
+from .models import Record
+from .outputs import DerivedOut, IndexItem
 
 
 @dataclass(frozen=True)
@@ -44,13 +26,28 @@ class Row:
     collection: str
     id: str
     record: Any
-    derived: Derived
+    derived: Any  # the Derived facts of the build
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What a page tells the search index: the title of its result and the values it can be filtered by."""
+
+    title: str  # says what the record is: "Antimony (mineral)"
+    filters: tuple[tuple[str, str], ...]  # (filter, value) pairs: collection, mineral, jurisdiction, status
 
 
 Column = tuple[str, Callable[[Row], Any]]
+# (record id, record, dataset, derived, page path) -> what its page shows beyond the record itself
+PageContext = Callable[[str, Any, Any, Any, str], Mapping[str, Any]]
+# (record id, record, dataset, derived) -> how its page appears in search
+SearchOf = Callable[[str, Any, Any, Any], SearchEntry]
+# (dataset, derived) -> the rows of the collection's index
+IndexRows = Callable[[Any, Any], list[Any]]
 
 
-def _field(name: str) -> Column:
+def field_column(name: str) -> Column:
+    """A CSV column holding one field of the record, under the field's name."""
     return (name, attrgetter(f"record.{name}"))
 
 
@@ -64,9 +61,9 @@ def _no_facts(_row: Row) -> dict[str, Any]:
 
 # Columns every CSV file ends with, after the collection's own.
 COMMON_COLUMNS: tuple[Column, ...] = (
-    _field("verification"),
-    _field("sources"),
-    _field("last_verified"),
+    field_column("verification"),
+    field_column("sources"),
+    field_column("last_verified"),
     ("page", lambda row: urls.page_url(row.collection, row.id)),
 )
 
@@ -83,12 +80,23 @@ class Collection:
     in_feeds: bool = False  # its records' checks appear in the feeds
     feed_per_record: bool = False  # each record has a feed of its own (feeds/<id>.xml)
     columns: tuple[Column, ...] = ()  # the CSV columns between `id` and COMMON_COLUMNS
-    facts: Callable[[Row], dict[str, Any]] = _no_facts  # the API document's `derived`, less review_overdue
+    facts: Callable[[Row], dict[str, Any]] = _no_facts  # the API document's `derived`, less the review clocks
     facts_model: type[DerivedOut] = DerivedOut
     item: Callable[[Row], dict[str, Any]] = _no_facts  # the index item's fields beyond IndexItem's
     item_model: type[IndexItem] = IndexItem
     pages: bool = True  # a page per record and an index; without, only the API and the CSV file
     imported: bool = False  # written by an importer, never by hand: `atlas new` does not offer it
+    # The page side. A collection without a context shows its record; without a search entry its pages stay
+    # out of search results; without index rows its index lists (id, record) in id order.
+    context: PageContext | None = None
+    search: SearchOf | None = None
+    index_rows: IndexRows | None = None
+    description: str = ""  # what its index is about, for search results and link previews
+    nav_title: str = ""  # its index's entry in the site's navigation (default: the name, capitalised)
+    nav_position: int = 75  # where that entry stands among SITE_SECTIONS' positions
+    # Where a record this collection's records refer to lists them: the heading of that list on its page. Empty
+    # for a collection whose referrers' templates list it already (a mineral page lists its projects).
+    listed_on_referred_pages: str = ""
 
     @property
     def page_template(self) -> str:
@@ -102,6 +110,34 @@ class Collection:
     def csv_columns(self) -> tuple[Column, ...]:
         return (("id", attrgetter("id")), *self.columns, *COMMON_COLUMNS)
 
+    @property
+    def index_description(self) -> str:
+        return self.description or f"Every {self.singular} recorded in the atlas."
+
+    @property
+    def title(self) -> str:
+        return self.nav_title or self.name.capitalize()
+
+
+@dataclass(frozen=True)
+class Section:
+    """An entry of the site's navigation: a page of its own, or a collection's index."""
+
+    title: str
+    path: str  # the Markdown page, relative to the docs folder
+    position: int
+    index: bool = False  # an index of records, which the home page and the 404 page list
+
+
+# The pages that are not a collection's index, by their place in the navigation; collections fit in between.
+SITE_SECTIONS: tuple[Section, ...] = (
+    Section("Home", urls.HOME_PAGE, 0),
+    Section("Countries", urls.index_page(urls.COUNTRIES), 40, index=True),
+    Section("Timeline", urls.index_page(urls.TIMELINE), 50, index=True),
+    Section("Data and API", urls.DATA_PAGE, 80),
+    Section("About", urls.ABOUT_PAGE, 90),
+    Section("Methodology", urls.METHODOLOGY_PAGE, 100),
+)
 
 COLLECTIONS: dict[str, Collection] = {}
 
@@ -133,187 +169,14 @@ def display_name(record: Record) -> str:
     return collection_of(record).display_name(record)
 
 
-def policy_reference(policy_id: str, derived: Derived) -> PolicyReference:
-    """A measure's status as of the date, with the clauses whose status differs."""
-    return PolicyReference(
-        id=policy_id,
-        status=StatusOut.of(derived.policy_status[policy_id]),
-        suspended_clauses=[
-            ClauseStatusOut(id=clause_id, status=StatusOut.of(derived.clause_status[(policy_id, clause_id)]))
-            for clause_id in derived.suspended_clauses.get(policy_id, [])
-        ],
-    )
+def navigation() -> list[Section]:
+    """The site's navigation: its own pages and every collection's index that has pages, in their places."""
+    indexes = [
+        Section(c.title, urls.index_page(c.name), c.nav_position, index=True) for c in COLLECTIONS.values() if c.pages
+    ]
+    return sorted([*SITE_SECTIONS, *indexes], key=lambda s: s.position)
 
 
-def policy_minerals(policy: Policy) -> set[str]:
-    return {*policy.minerals, *(m for c in policy.clauses for m in c.minerals)}
-
-
-def _policy_facts(row: Row) -> dict[str, Any]:
-    policy: Policy = row.record
-    derived = row.derived
-    return {
-        "answer": derived.answers[("policies", row.id)],
-        "status": StatusOut.of(derived.policy_status[row.id]),
-        "clauses": [
-            ClauseStatusOut(id=c.id, status=StatusOut.of(derived.clause_status[(row.id, c.id)])) for c in policy.clauses
-        ],
-        "acted_on_by": [
-            ActingOut(
-                policy=a.by, type=a.relation.type, clause=a.relation.clause, start=a.relation.start, end=a.relation.end
-            )
-            for a in derived.acted_on_by.get(row.id, [])
-        ],
-        "listed_minerals": derived.lists_by_policy.get(row.id, []),
-        "supported_projects": derived.projects_by_policy.get(row.id, []),
-    }
-
-
-def _status(attribute: str) -> Callable[[Row], Any]:
-    return lambda row: getattr(row.derived.policy_status[row.id], attribute)
-
-
-register(
-    Collection(
-        name="minerals",
-        singular="mineral",
-        model=Mineral,
-        display_name=attrgetter("name"),
-        minerals_of=lambda record_id, _record: {record_id},
-        in_feeds=True,
-        feed_per_record=True,
-        columns=(
-            *map(_field, ("name", "symbol", "atomic_number", "aliases", "summary")),
-            ("lists", lambda row: sorted({m.policy for m in row.record.lists})),
-            ("policies", lambda row: row.derived.policies_by_mineral.get(row.id, [])),
-            ("projects", lambda row: row.derived.projects_by_mineral.get(row.id, [])),
-        ),
-        facts=lambda row: {
-            "answer": row.derived.answers[("minerals", row.id)],
-            "policies": [policy_reference(p, row.derived) for p in row.derived.policies_by_mineral.get(row.id, [])],
-            "projects": row.derived.projects_by_mineral.get(row.id, []),
-            "events": row.derived.events_by_mineral.get(row.id, []),
-        },
-        facts_model=MineralDerived,
-        item=lambda row: {"symbol": row.record.symbol},
-        item_model=MineralItem,
-    )
-)
-register(
-    Collection(
-        name="policies",
-        singular="policy",
-        model=Policy,
-        display_name=lambda policy: policy.short_title or policy.document_number,
-        minerals_of=lambda _id, policy: policy_minerals(policy),
-        in_feeds=True,
-        columns=(
-            *map(
-                _field,
-                ("document_number", "short_title", "title", "jurisdiction", "authorities", "instrument"),
-            ),
-            *map(_field, ("minerals", "targets", "summary")),
-            *((name, attrgetter(f"record.dates.{name}")) for name in ("announced", "effective", "expires", "revoked")),
-            ("status_as_of", attrgetter("derived.today")),
-            ("status", _status("status")),
-            ("status_label", lambda row: row.derived.policy_status[row.id].status.label),
-            ("status_since", _status("since")),
-            ("status_until", _status("until")),
-            ("status_by", _status("by")),
-            ("status_basis", _status("basis")),
-            ("status_checked_through", _status("checked_through")),
-            ("suspended_clauses", lambda row: row.derived.suspended_clauses.get(row.id, [])),
-        ),
-        facts=_policy_facts,
-        facts_model=PolicyDerived,
-        item=lambda row: {
-            "jurisdiction": row.record.jurisdiction,
-            "instrument": row.record.instrument,
-            "minerals": row.record.minerals,
-            "status": StatusOut.of(row.derived.policy_status[row.id]),
-        },
-        item_model=PolicyItem,
-    )
-)
-register(
-    Collection(
-        name="projects",
-        singular="project",
-        model=Project,
-        display_name=attrgetter("name"),
-        minerals_of=lambda _id, project: set(project.minerals),
-        in_feeds=True,
-        columns=(
-            _field("name"),
-            ("operator", attrgetter("record.operator.name")),
-            ("tickers", attrgetter("record.operator.tickers")),
-            ("country", attrgetter("record.location.country")),
-            ("region", attrgetter("record.location.region")),
-            ("district", attrgetter("record.location.district")),
-            ("lat", lambda row: row.record.location.coordinates.lat if row.record.location.coordinates else None),
-            ("lon", lambda row: row.record.location.coordinates.lon if row.record.location.coordinates else None),
-            *map(_field, ("minerals", "stage", "summary")),
-        ),
-        facts=lambda row: {
-            "policies": [
-                policy_reference(p, row.derived) for p in sorted({s.policy for s in row.record.support if s.policy})
-            ]
-        },
-        facts_model=ProjectDerived,
-        item=lambda row: {
-            "country": row.record.location.country,
-            "stage": row.record.stage,
-            "minerals": row.record.minerals,
-        },
-        item_model=ProjectItem,
-    )
-)
-register(
-    Collection(
-        name="sources",
-        singular="source",
-        model=Source,
-        display_name=attrgetter("title"),
-        columns=(
-            *map(_field, ("title", "publisher", "url", "published", "accessed", "kind", "note")),
-            ("cited_by", lambda row: [f"{c}/{i}" for c, i in row.derived.cited_by.get(row.id, [])]),
-        ),
-        facts=lambda row: {
-            "cited_by": [CitingOut(collection=c, id=i) for c, i in row.derived.cited_by.get(row.id, [])]
-        },
-        facts_model=SourceDerived,
-        item=lambda row: {"publisher": row.record.publisher, "kind": row.record.kind},
-        item_model=SourceItem,
-    )
-)
-register(
-    Collection(
-        name="events",
-        singular="event",
-        model=Event,
-        display_name=attrgetter("title"),
-        minerals_of=lambda _id, event: set(event.minerals),
-        in_feeds=True,
-        columns=tuple(
-            map(_field, ("title", "date", "end_date", "location", "country", "minerals", "policies", "summary"))
-        ),
-        facts=lambda row: {"policies": [policy_reference(p, row.derived) for p in row.record.policies]},
-        facts_model=EventDerived,
-        item=lambda row: {"date": row.record.date},
-        item_model=EventItem,
-    )
-)
-register(
-    Collection(
-        name="observations",
-        singular="figure set",
-        model=FigureSet,
-        display_name=lambda figures: f"{figures.edition}: {figures.chapter.title()}",
-        columns=(
-            *map(_field, ("edition", "chapter", "critical")),
-            ("figures", lambda row: sum(len(s.figures) for s in row.record.sections)),
-        ),
-        pages=False,
-        imported=True,
-    )
-)
+def mkdocs_nav() -> list[dict[str, str]]:
+    """The navigation as MkDocs' `nav` setting takes it, which the build passes to MkDocs."""
+    return [{section.title: section.path} for section in navigation()]

@@ -10,11 +10,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .build import Layout, generate
+from .build import Layout, generate, theme_extra
 from .exceptions import AtlasError, DataError
 from .files import OutputFile
 from .load import ParseCache
 from .lock import build_lock
+from .registry import mkdocs_nav
 from .write import WriteMemory
 
 log = logging.getLogger("atlas")
@@ -148,6 +149,8 @@ def serve(layout: Layout, today: dt.date, dev_addr: str) -> None:
             build_type="dirty",
             dev_addr=dev_addr,
             docs_dir=str(layout.docs_dir),
+            nav=mkdocs_nav(),
+            extra={**_configured_extra(layout), **theme_extra()},
             strict=False,
             extra_javascript=[*_configured_scripts(layout), PREVIEW_SCRIPT],
             # Search: Pagefind after each build, through hooks given to the preview alone.
@@ -174,7 +177,15 @@ class _QuietAboutDirtyBuilds(logging.Filter):
 
 def _configured_scripts(layout: Layout) -> list[str]:
     """The scripts mkdocs.yml lists, which the preview's own script joins."""
+    return [str(script) for script in _configured(layout).extra_javascript]
+
+
+def _configured_extra(layout: Layout) -> dict[str, Any]:
+    """The `extra` settings of mkdocs.yml, which the preview adds the theme's links to."""
+    return dict(_configured(layout).extra)
+
+
+def _configured(layout: Layout) -> Any:
     from mkdocs.config import load_config
 
-    config = load_config(config_file=str(layout.config_file), docs_dir=str(layout.docs_dir))
-    return [str(script) for script in config.extra_javascript]
+    return load_config(config_file=str(layout.config_file), docs_dir=str(layout.docs_dir))

@@ -16,12 +16,15 @@ SITE_FEED = "atom"
 REVIEWS_FEED = "reviews"
 CALENDAR = f"{FEEDS}/calendar.ics"
 DOWNLOADS = "downloads"
+SCHEMAS = "schemas"
 PRODUCTION_TABLE = f"{DOWNLOADS}/production.csv"
 TIMELINE = "timeline"
 DATA_PAGE = "data.md"
 HOME_PAGE = "index.md"
+ABOUT_PAGE = "about.md"
+METHODOLOGY_PAGE = "methodology.md"
 # Folders of the docs folder that are not collections; a collection may not take their name.
-RESERVED_FOLDERS = frozenset({"api", FEEDS, DOWNLOADS, TIMELINE, "assets", "schemas", "countries"})
+RESERVED_FOLDERS = frozenset({"api", FEEDS, DOWNLOADS, TIMELINE, "assets", SCHEMAS, "countries"})
 _INDEX_PAGE = re.compile(r"^(index|page-[0-9]+)$")
 
 
@@ -30,9 +33,14 @@ def page(collection: str, record_id: str) -> str:
     return f"{collection}/{record_id}.md"
 
 
+def index_page(folder: str) -> str:
+    """The first page of an index: `folder/index.md`."""
+    return f"{folder}/index.md"
+
+
 def index_pages(folder: str, count: int) -> list[str]:
     """The pages of an index of `count` pages: `folder/index.md`, `folder/page-2.md`, ..."""
-    return [f"{folder}/index.md" if n == 1 else f"{folder}/page-{n}.md" for n in range(1, max(count, 1) + 1)]
+    return [index_page(folder) if n == 1 else f"{folder}/page-{n}.md" for n in range(1, max(count, 1) + 1)]
 
 
 def api_document(collection: str, record_id: str) -> str:
@@ -51,6 +59,11 @@ def table(collection: str) -> str:
 def feed(name: str = SITE_FEED) -> str:
     """An Atom feed: the whole site's, or one mineral's by its id."""
     return f"{FEEDS}/{name}.xml"
+
+
+def editor_schema(collection: str) -> str:
+    """The JSON Schema editors' tools read for a collection's data files."""
+    return f"{SCHEMAS}/{collection}.schema.json"
 
 
 def policy_calendar(policy_id: str) -> str:

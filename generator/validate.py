@@ -13,9 +13,10 @@ from . import citations, urls
 from .dataset import Dataset
 from .documents import PLACEHOLDER, Document, FieldPath
 from .fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
-from .models import ID_RE, AsWritten, Instrument, Mineral, PartialDate, Policy, Record, RelationType
+from .models import ID_RE, AsWritten, Instrument, Mineral, PartialDate, Policy, Record, RelationType, Source
 from .problems import Problems
 from .progress import QUIET, Progress
+from .references import Reference
 from .registry import COLLECTIONS
 
 FAR_FUTURE_YEARS = 30
@@ -37,7 +38,7 @@ def validate(
     """
     calendar_day = calendar_day or dt.date.today()
     problems = Problems()
-    dataset = Dataset()
+    dataset = Dataset.of_collections(list(COLLECTIONS))
     valid: list[tuple[Document, Record]] = []
     for document in documents:
         record = _validate_document(document, problems)
@@ -61,8 +62,9 @@ def validate(
         _check_review(document, record, today, problems)
         _check_verified(document, record, calendar_day, problems)
     _check_suspension_cycles(valid, problems)
-    for source_id in sorted(set(dataset.sources) - set(dataset.cited_by)):
-        path = dataset.paths[("sources", source_id)]
+    cited = {source_id for _, source_id in dataset.references.targets(Source.collection)}
+    for source_id in sorted(set(dataset.sources) - cited):
+        path = dataset.paths[(Source.collection, source_id)]
         problems.add(path, 1, 1, "", f"source '{source_id}' is not cited by any record", warning=True)
     for collection in dataset.records:
         dataset.records[collection] = dict(sorted(dataset.records[collection].items()))
@@ -152,8 +154,7 @@ def _check_references(document: Document, dataset: Dataset, problems: Problems, 
         ref = ref_at(model, tuple(0 if isinstance(p, int) else p for p in path))
         if ref is None or not isinstance(value, str):
             continue
-        if ref == "sources":
-            dataset.cited_by.setdefault(value, set()).add((document.collection, document.id))
+        dataset.references.add(Reference(document.collection, document.id, path, ref, value))
         if value not in dataset.records[ref] and (ref, value) not in present and not value.startswith(PLACEHOLDER):
             problems.at(document, path, _unknown(ref, value, dataset.records[ref]), value=True)
 
@@ -172,9 +173,9 @@ def _check_citations(document: Document, dataset: Dataset, problems: Problems, p
         for source_id in citations.cited_sources(value):
             if not ID_RE.fullmatch(source_id):
                 continue
-            dataset.cited_by.setdefault(source_id, set()).add((document.collection, document.id))
-            if source_id not in dataset.sources and ("sources", source_id) not in present:
-                message = _unknown("sources", source_id, dataset.sources) + f" in citation [@{source_id}]"
+            dataset.references.add(Reference(document.collection, document.id, path, Source.collection, source_id))
+            if source_id not in dataset.sources and (Source.collection, source_id) not in present:
+                message = _unknown(Source.collection, source_id, dataset.sources) + f" in citation [@{source_id}]"
                 problems.at(document, path, message, value=True)
         if rule.every_sentence:
             for sentence in citations.uncited_sentences(value):

@@ -12,7 +12,7 @@ from ..citations import without_citations
 from ..dataset import Dataset, Derived
 from ..formatting import date_long
 from ..models import Correction, Event, FigureSet, Observation
-from ..registry import display_name, policy_minerals
+from ..registry import display_name
 from ..status import ONE_DAY, Basis, Change, Status, StatusAt
 
 
@@ -53,7 +53,7 @@ def subject(change: StatusChange, dataset: Dataset) -> str:
 def minerals_of(change: StatusChange, dataset: Dataset) -> set[str]:
     policy = dataset.policies[change.policy_id]
     if change.change.clause is None:
-        return policy_minerals(policy)
+        return policy.covered_minerals()
     clause = next(c for c in policy.clauses if c.id == change.change.clause)
     return set(clause.minerals or policy.minerals)
 

@@ -14,7 +14,7 @@ from ..dataset import Dataset, Derived
 from ..files import OutputFile
 from ..formatting import date_long
 from ..models import PartialDate
-from ..registry import COLLECTIONS, display_name, policy_minerals
+from ..registry import COLLECTIONS, display_name
 from . import changes as words
 from .changes import StatusChange
 
@@ -105,7 +105,7 @@ def _change_entries(dataset: Dataset, changes: list[StatusChange]) -> list[FeedE
                     summary=summary,
                     page=urls.page_url("policies", policy_id),
                     category="announced",
-                    minerals=frozenset(policy_minerals(policy)),
+                    minerals=frozenset(policy.covered_minerals()),
                 )
             )
     for event_id, event in dataset.events.items():

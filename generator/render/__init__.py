@@ -22,6 +22,9 @@ from ..progress import QUIET, Progress
 from ..registry import COLLECTIONS, display_name
 from . import contexts
 from .environment import Md, make_environment, md_text, safe_url
+from .links import Links, Patterns
+
+PATTERNS = Patterns()
 
 __all__ = ["PAGE_SIZE", "TIMELINE_PAGE_SIZE", "Page", "Pager", "make_environment", "render"]
 
@@ -202,6 +205,8 @@ class Renderer:
         try:
             content = self.template(template).render(
                 page_path=path,
+                paths=Links(path),
+                patterns=PATTERNS,
                 today=self.derived.today,
                 cite=citations.cite,
                 cited=citations.text,
@@ -233,14 +238,20 @@ class Renderer:
                 pages.append(self.page(collection.page_template, path, context, description))
                 self.progress.step()
             rows = contexts.index_rows(collection.name, dataset, derived)
-            pages += self.paged(collection.index_template, collection.name, rows, PAGE_SIZE, collection.singular)
+            pages += self.paged(
+                collection.index_template, collection.name, rows, PAGE_SIZE, collection.index_description
+            )
         for code in derived.countries:
             context = dict(contexts.country_context(code, dataset, derived))
             pages.append(self.page("country.md.j2", urls.country(code), context, contexts.country_description(code)))
-        pages += self.paged("countries_index.md.j2", urls.COUNTRIES, list(derived.countries.items()), PAGE_SIZE)
-        pages += self.paged("timeline.md.j2", urls.TIMELINE, contexts.timeline_rows(derived), TIMELINE_PAGE_SIZE)
+        countries = list(derived.countries.items())
+        pages += self.paged(
+            "countries_index.md.j2", urls.COUNTRIES, countries, PAGE_SIZE, _about("countries_index.md.j2")
+        )
+        timeline = contexts.timeline_rows(derived)
+        pages += self.paged("timeline.md.j2", urls.TIMELINE, timeline, TIMELINE_PAGE_SIZE, _about("timeline.md.j2"))
         data_page = dict(contexts.data_page(dataset))
-        pages.append(self.page("data.md.j2", urls.DATA_PAGE, data_page, contexts.PAGE_DESCRIPTIONS["data.md.j2"]))
+        pages.append(self.page("data.md.j2", urls.DATA_PAGE, data_page, _about("data.md.j2")))
         intro = self._content("home.md")
         home = contexts.home(dataset, derived, intro)
         pages.append(self.page("home.md.j2", urls.HOME_PAGE, dict(home), contexts.short_description(intro)))
@@ -251,9 +262,8 @@ class Renderer:
                 pages.append(Page(file.name, content, f"content/{file.name}"))
         return pages
 
-    def paged(self, template: str, folder: str, rows: list[Any], size: int, singular: str = "") -> list[Page]:
-        """Render an index in pages of `size` rows: folder/index.md, folder/page-2.md, ..."""
-        about = contexts.PAGE_DESCRIPTIONS.get(template, f"Every {singular} recorded in the atlas.")
+    def paged(self, template: str, folder: str, rows: list[Any], size: int, about: str) -> list[Page]:
+        """Render an index in pages of `size` rows: folder/index.md, folder/page-2.md, ...; `about` describes it."""
         paths = urls.index_pages(folder, -(-len(rows) // size))
         pages = []
         for number, path in enumerate(paths, start=1):
@@ -266,6 +276,10 @@ class Renderer:
     def _content(self, name: str) -> Md:
         path = self.content_dir / name
         return Md(path.read_text(encoding="utf-8")) if path.exists() else Md("")
+
+
+def _about(template: str) -> str:
+    return contexts.PAGE_DESCRIPTIONS[template]
 
 
 def render(

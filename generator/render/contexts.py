@@ -33,7 +33,7 @@ from ..models import (
     WorldProduction,
     country_name,
 )
-from ..registry import COLLECTIONS, display_name
+from ..registry import COLLECTIONS, SearchEntry, display_name, navigation
 from ..status import Status, StatusAt
 from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
 from .environment import Md
@@ -76,14 +76,6 @@ def measures(policy_ids: list[str], dataset: Dataset, derived: Derived) -> list[
     return [m for m in found if m.announced]
 
 
-@dataclass(frozen=True)
-class SearchEntry:
-    """What a page tells the search index: the title of its result and the values it can be filtered by."""
-
-    title: str  # says what the record is: "Antimony (mineral)"
-    filters: tuple[tuple[str, str], ...]  # (filter, value) pairs: collection, mineral, jurisdiction, status
-
-
 class RecordContext(TypedDict):
     """Every record page: the record, where it comes from, whether it is overdue for review, and how to cite it."""
 
@@ -94,6 +86,8 @@ class RecordContext(TypedDict):
     research_cutoff: dt.date | None  # None for records that are not facts about the world (sources)
     cite_as: PageCitation
     search: SearchEntry | None  # None keeps the page out of search results
+    # The records referring to this one, under their collection's heading, for collections that list them so.
+    referred_by: list[tuple[str, list[tuple[str, str]]]]
 
 
 class MineralContext(TypedDict):
@@ -157,6 +151,7 @@ class HomeContext(TypedDict):
     soon_days: int
     changing_soon: list[tuple[Measure, str | None, StatusAt]]
     latest: list[TimelineEntry]
+    sections: list[tuple[str, Md]]  # every index of the site, by its title, linked from the home page
 
 
 class DataContext(TypedDict):
@@ -166,6 +161,7 @@ class DataContext(TypedDict):
     calendars: list[tuple[str, str]]  # (measure id, name) of the measures' calendars listed by name
     other_calendars: int
     tables: list[tuple[str, Md]]  # each collection's CSV file and its columns, as the registry declares them
+    api_indexes: list[tuple[str, Md]]  # each collection's API index, linked from the data page
 
 
 class MineralRow(TypedDict):
@@ -212,9 +208,10 @@ class Release:
     reliance: list[Observation]
     imports: list[Observation]
     prices: list[Observation]
+    document: Md  # the chapter's figures in the API, linked from the mineral's page
 
 
-def release_view(set_id: str, dataset: Dataset, derived: Derived, mineral_id: str) -> Release:
+def release_view(set_id: str, dataset: Dataset, derived: Derived, mineral_id: str, page: str) -> Release:
     figures = dataset.figure_sets[set_id]
     tables = [
         t
@@ -231,34 +228,35 @@ def release_view(set_id: str, dataset: Dataset, derived: Derived, mineral_id: st
         [f for name, f in rows if f.statistic == "Net import reliance"],
         [f for name, f in rows if name == "Import Sources"],
         [f for name, f in rows if f.statistic == "Price"],
+        Md(urls.relative(page, urls.api_document(FigureSet.collection, set_id))),
     )
 
 
-def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
+def mineral_page(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
     return {
-        "answer": derived.answers[("minerals", record_id)],
+        "answer": derived.answers[(Mineral.collection, record_id)],
         "aliases": other_names(mineral.aliases, mineral.name, mineral.symbol),
-        "measures": measures(derived.policies_by_mineral.get(record_id, []), dataset, derived),
+        "measures": measures(derived.measures_of(record_id), dataset, derived),
         "production_chart": Md(production_share_chart(mineral)),
-        "releases": [release_view(s, dataset, derived, record_id) for s in mineral.figures],
+        "releases": [release_view(s, dataset, derived, record_id, page) for s in mineral.figures],
         "production": editions(mineral.production, lambda f: (f.country, f.stage, f.year)),
         "world_production": editions(mineral.world_production, lambda f: (f.stage, f.year)),
         "reliance": editions(mineral.net_import_reliance, lambda r: (r.country, r.year)),
         "prices": editions(mineral.prices, lambda p: (p.description, str(p.date))),
         "uses": editions(mineral.end_uses, lambda u: (u.use, u.year)),
         "claims": [(c, dataset.sources[c.claimed_by].publisher) for c in mineral.checked_claims],
-        "projects": [(p, dataset.projects[p]) for p in derived.projects_by_mineral.get(record_id, [])],
-        "events": [(e, dataset.events[e]) for e in derived.events_by_mineral.get(record_id, [])],
+        "projects": [(p, dataset.projects[p]) for p in derived.projects_of(record_id)],
+        "events": [(e, dataset.events[e]) for e in derived.events_of(record_id)],
         "feed": Md(urls.relative(page, urls.feed(record_id))),
         "feed_file": Md(urls.feed(record_id)),
-        "document": Md(urls.relative(page, urls.api_document("minerals", record_id))),
+        "document": Md(urls.relative(page, urls.api_document(Mineral.collection, record_id))),
     }
 
 
-def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, page: str) -> PolicyContext:
+def policy_page(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, page: str) -> PolicyContext:
     life = policy_spans(policy, derived.timelines[record_id])
     return {
-        "answer": derived.answers[("policies", record_id)],
+        "answer": derived.answers[(Policy.collection, record_id)],
         "calendar": Md(urls.relative(page, urls.policy_calendar(record_id))),
         "site_calendar": Md(urls.relative(page, urls.CALENDAR)),
         "official": official_texts(policy, dataset.sources),
@@ -267,8 +265,8 @@ def _policy(record_id: str, policy: Policy, dataset: Dataset, derived: Derived, 
         "life": life,
         "life_chart": Md(policy_timeline_chart(policy, life, derived.today)),
         "acting": derived.acted_on_by.get(record_id, []),
-        "listed": derived.lists_by_policy.get(record_id, []),
-        "supported": derived.projects_by_policy.get(record_id, []),
+        "listed": derived.minerals_listed_by(record_id),
+        "supported": derived.projects_supported_by(record_id),
     }
 
 
@@ -307,33 +305,24 @@ def _within(day: PartialDate, opened: dt.date, closed: dt.date) -> bool:
     return opened <= first and last <= closed
 
 
-def _project(record_id: str, project: Project, _dataset: Dataset, _derived: Derived, _page: str) -> ProjectContext:
+def project_page(record_id: str, project: Project, _dataset: Dataset, _derived: Derived, _page: str) -> ProjectContext:
     return {"aliases": other_names(project.aliases, project.name)}
 
 
-def _source(record_id: str, _record: Any, _dataset: Dataset, derived: Derived, _page: str) -> SourceContext:
+def source_page(record_id: str, _record: Any, _dataset: Dataset, derived: Derived, _page: str) -> SourceContext:
     # Records without pages of their own (imported figures) are listed in the API, not here.
-    return {"citing": [(c, i) for c, i in derived.cited_by.get(record_id, []) if COLLECTIONS[c].pages]}
-
-
-# What a record page of each collection shows beyond RecordContext; a collection not named here shows its record.
-RECORD_CONTEXTS: dict[str, Callable[[str, Any, Dataset, Derived, str], Any]] = {
-    "minerals": _mineral,
-    "policies": _policy,
-    "projects": _project,
-    "sources": _source,
-}
+    return {"citing": [(c, i) for c, i in derived.cited_by(record_id) if COLLECTIONS[c].pages]}
 
 
 def _search_minerals(mineral_ids: list[str], dataset: Dataset) -> list[tuple[str, str]]:
     return [("mineral", dataset.minerals[m].name) for m in mineral_ids]
 
 
-def _mineral_search(record_id: str, mineral: Mineral, _dataset: Dataset, _derived: Derived) -> SearchEntry:
+def mineral_search(record_id: str, mineral: Mineral, _dataset: Dataset, _derived: Derived) -> SearchEntry:
     return SearchEntry(f"{mineral.name} (mineral)", (("collection", "Minerals"), ("mineral", mineral.name)))
 
 
-def _policy_search(record_id: str, policy: Policy, dataset: Dataset, derived: Derived) -> SearchEntry:
+def policy_search(record_id: str, policy: Policy, dataset: Dataset, derived: Derived) -> SearchEntry:
     kind = formatting.words(policy.instrument.value).lower()
     # The statuses on the build date, from the status engine, as the badges say them: the measure's, then its
     # clauses' where they differ ("Partly suspended", then "Suspended").
@@ -351,7 +340,7 @@ def _policy_search(record_id: str, policy: Policy, dataset: Dataset, derived: De
     )
 
 
-def _project_search(record_id: str, project: Project, dataset: Dataset, _derived: Derived) -> SearchEntry:
+def project_search(record_id: str, project: Project, dataset: Dataset, _derived: Derived) -> SearchEntry:
     return SearchEntry(
         f"{project.name} (project)",
         (
@@ -362,29 +351,30 @@ def _project_search(record_id: str, project: Project, dataset: Dataset, _derived
     )
 
 
-def _event_search(record_id: str, event: Event, dataset: Dataset, _derived: Derived) -> SearchEntry:
+def event_search(record_id: str, event: Event, dataset: Dataset, _derived: Derived) -> SearchEntry:
     where = (("jurisdiction", country_name(event.country)),) if event.country else ()
     return SearchEntry(
         f"{event.title} (event)", (("collection", "Events"), *_search_minerals(event.minerals, dataset), *where)
     )
 
 
-# How a record page of each collection appears in search; a collection not named here stays out of it (sources:
-# they are reached from the pages that cite them).
-SEARCH_ENTRIES: dict[str, Callable[[str, Any, Dataset, Derived], SearchEntry]] = {
-    "minerals": _mineral_search,
-    "policies": _policy_search,
-    "projects": _project_search,
-    "events": _event_search,
-}
-
-
 def search_entry(
     collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived
 ) -> SearchEntry | None:
     """Return how a record's page appears in search, or None to keep it out."""
-    entry = SEARCH_ENTRIES.get(collection)
+    entry = COLLECTIONS[collection].search
     return entry(record_id, record, dataset, derived) if entry else None
+
+
+def referred_by(collection: str, record_id: str, derived: Derived) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The records naming a record, by collection, for the collections that are listed on the pages they name."""
+    found = []
+    for other in COLLECTIONS.values():
+        if other.listed_on_referred_pages and other.pages:
+            naming = derived.references.referring(collection, record_id, other.name)
+            if naming:
+                found.append((other.listed_on_referred_pages, naming))
+    return found
 
 
 def record_context(
@@ -407,52 +397,45 @@ def record_context(
                 record.last_verified,
             ),
             search=search_entry(collection, record_id, record, dataset, derived),
+            referred_by=referred_by(collection, record_id, derived),
         )
     )
-    extra = RECORD_CONTEXTS.get(collection)
+    extra = COLLECTIONS[collection].context
     if extra is not None:
         context.update(extra(record_id, record, dataset, derived, page))
     return context
 
 
-def _measure_rows(dataset: Dataset, derived: Derived) -> list[Measure]:
+def measure_rows(dataset: Dataset, derived: Derived) -> list[Measure]:
     return measures(list(dataset.policies), dataset, derived)
 
 
-def _mineral_rows(dataset: Dataset, derived: Derived) -> list[MineralRow]:
+def mineral_rows(dataset: Dataset, derived: Derived) -> list[MineralRow]:
     rows = []
     for mineral_id, mineral in dataset.minerals.items():
-        listed = measures(derived.policies_by_mineral.get(mineral_id, []), dataset, derived)
+        listed = measures(derived.measures_of(mineral_id), dataset, derived)
         rows.append(
             MineralRow(
                 id=mineral_id,
                 mineral=mineral,
                 measures=len(listed),
                 active=sum(1 for m in listed if m.status.status.active),
-                projects=len(derived.projects_by_mineral.get(mineral_id, [])),
+                projects=len(derived.projects_of(mineral_id)),
                 table=headline(derived.concentrations.get(mineral_id, [])),
             )
         )
     return rows
 
 
-def _event_rows(dataset: Dataset, _derived: Derived) -> list[tuple[str, Event]]:
+def event_rows(dataset: Dataset, _derived: Derived) -> list[tuple[str, Event]]:
     """Events newest first, as on the timeline; events of one day in id order."""
     by_id = sorted(dataset.events.items())
     return sorted(by_id, key=lambda item: item[1].date, reverse=True)
 
 
-# The rows of a collection's index beyond (id, record); a collection not named here lists its records.
-INDEX_ROWS: dict[str, Callable[[Dataset, Derived], list[Any]]] = {
-    "policies": _measure_rows,
-    "minerals": _mineral_rows,
-    "events": _event_rows,
-}
-
-
 def index_rows(collection: str, dataset: Dataset, derived: Derived) -> list[Any]:
-    """Return the rows of a collection's index: in id order, or the order INDEX_ROWS gives it."""
-    rows = INDEX_ROWS.get(collection)
+    """Return the rows of a collection's index: in id order, or as its collection lists them."""
+    rows = COLLECTIONS[collection].index_rows
     return rows(dataset, derived) if rows else list(dataset.get(collection).items())
 
 
@@ -500,6 +483,7 @@ def home(dataset: Dataset, derived: Derived, intro: Md) -> HomeContext:
             (measure(p, dataset, derived), clause, derived.status_of(p, clause)) for p, clause in derived.changing_soon
         ],
         "latest": latest,
+        "sections": [(s.title, Md(urls.relative(urls.HOME_PAGE, s.path))) for s in navigation() if s.index],
     }
 
 
@@ -519,6 +503,9 @@ def data_page(dataset: Dataset) -> DataContext:
         "calendars": [(p, display_name(policy)) for p, policy in measures_named],
         "other_calendars": len(dataset.policies) - len(measures_named),
         "tables": [(c.name, Md(", ".join(name for name, _ in c.csv_columns))) for c in COLLECTIONS.values()],
+        "api_indexes": [
+            (c.name, Md(urls.relative(urls.DATA_PAGE, urls.api_index(c.name)))) for c in COLLECTIONS.values()
+        ],
     }
 
 
@@ -526,14 +513,6 @@ def data_page(dataset: Dataset) -> DataContext:
 DESCRIPTION_LENGTH = 200
 # What the pages that are not records are about, by template (a paged index says which page it is).
 PAGE_DESCRIPTIONS = {
-    "minerals_index.md.j2": "Every critical mineral in the atlas, with the measures that govern its trade and the "
-    "concentration of its production.",
-    "policies_index.md.j2": "Export controls, laws, critical-mineral lists and funding awards, with their status "
-    "as of the build date.",
-    "projects_index.md.j2": "Mines and prospects that could add supply of critical minerals outside China, with "
-    "their stage.",
-    "sources_index.md.j2": "Every source the atlas cites: official texts, reproductions and secondary reporting.",
-    "events_index.md.j2": "Talks, meetings and announcements about critical minerals that are not measures themselves.",
     "countries_index.md.j2": "Every country the atlas names, with the minerals it produces, the measures it "
     "imposes or that target it, and its projects.",
     "timeline.md.j2": "Every dated happening the atlas records, newest first: measures announced, taking effect, "
