@@ -21,6 +21,7 @@ import pycountry
 import yaml
 
 from .exceptions import AtlasError, DataError
+from .models import FigureSet
 from .problems import Problems
 
 COLUMNS = [
@@ -37,7 +38,7 @@ COLUMNS = [
     "Is critical mineral 2025",
     "Other notes",
 ]
-FOLDER = "observations"
+FOLDER = FigureSet.collection
 # The first lines of every file the importer writes; a file without them is an editor's.
 MARK = "# Written by `atlas import usgs-mcs` from the USGS data release: do not edit by hand."
 HEADER = f"# yaml-language-server: $schema=../../site_config/schemas/{FOLDER}.schema.json\n{MARK}\n"

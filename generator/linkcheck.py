@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from .exceptions import AtlasError
 from .load import load_data
+from .models import Source
 from .problems import Problem, Problems
 
 # The tags and attributes that point at another file; other attributes never hold a link.
@@ -145,7 +146,7 @@ class Failure:
 def source_urls(data_dir: Path) -> list[SourceUrl]:
     """Return the `url:` of every source record that has one, sorted by file."""
     # Files that do not load are left out: reporting them is `atlas validate`'s work.
-    loaded = load_data(data_dir, ["sources"], root=data_dir.parent)
+    loaded = load_data(data_dir, [Source.collection], root=data_dir.parent)
     found = []
     for document in loaded.documents:
         url = document.data.get("url")

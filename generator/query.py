@@ -17,6 +17,7 @@ from .config import Layout
 from .derive import derive
 from .exceptions import AtlasError
 from .formatting import date_long
+from .models import Policy
 from .outputs import Day, Output, PolicyDerived, StatusOut
 from .registry import COLLECTIONS, Row, display_name
 from .status import Basis, Change, StatusAt
@@ -48,9 +49,9 @@ def policy_status(layout: Layout, policy_id: str, today: dt.date) -> PolicyStatu
     if policy_id not in dataset.policies:
         close = difflib.get_close_matches(policy_id, list(dataset.policies), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `ls data/policies` lists them"
-        raise AtlasError(f"no measure '{policy_id}' in {layout.data_dir / 'policies'}{hint}")
+        raise AtlasError(f"no measure '{policy_id}' in {layout.data_dir / Policy.collection}{hint}")
     derived = derive(dataset, today)
-    policies = COLLECTIONS["policies"]
+    policies = COLLECTIONS[Policy.collection]
     facts = policies.facts(Row(policies.name, policy_id, dataset.policies[policy_id], derived))
     return PolicyStatusReport(
         id=policy_id,

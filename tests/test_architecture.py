@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,83 @@ def test_the_check_sees_an_import_of_another_stage(tmp_path: Path) -> None:
     (tmp_path / "generator" / "render").mkdir()
     found = _imports(bad, tmp_path)
     assert ("generator.render", []) in found and ("generator.load", ["_display"]) in found
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(root: Path = REPO) -> dict[str, set[str]]:
+    """Which modules of the package each module imports; the package itself, which every import passes, left out."""
+    files = sorted((root / "generator").rglob("*.py"))
+    modules = {_module_name(path, root) for path in files}
+    graph: dict[str, set[str]] = {}
+    for path in files:
+        name = _module_name(path, root)
+        targets = {target for target, _names in _imports(path, root)}
+        # A module's own packages are imported before it, whatever it names: an edge to them is no import.
+        own = {".".join(name.split(".")[:n]) for n in range(1, name.count(".") + 1)}
+        graph[name] = {t for t in targets if t in modules and t != name and t not in own}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, each once, as the modules along it from its smallest name."""
+    found: set[tuple[str, ...]] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        for target in sorted(graph.get(node, ())):
+            if target in path:
+                loop = path[path.index(target) :]
+                start = loop.index(min(loop))
+                found.add(tuple(loop[start:] + loop[:start]))
+            elif target > path[0]:
+                visit(target, [*path, target])
+
+    for node in sorted(graph):
+        visit(node, [node])
+    return [list(c) for c in sorted(found)]
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_check_finds_a_planted_cycle(tmp_path: Path) -> None:
+    package = tmp_path / "generator"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "dataset.py").write_text("from .registry import COLLECTIONS\n", encoding="utf-8")
+    (package / "registry.py").write_text("from . import urls\nfrom .dataset import Dataset\n", encoding="utf-8")
+    (package / "urls.py").write_text("", encoding="utf-8")
+    assert cycles(import_graph(tmp_path)) == [["generator.dataset", "generator.registry"]]
+
+
+TEMPLATES = REPO / "site_config"
+# A path of the site's files written in a template or the theme, instead of taken from the page context.
+PATH_LITERAL = re.compile(r"[\w./<>-]*(\.xml|\.json|\.csv|\.ics|/index\.md)\b")
+
+
+def path_literals(text: str) -> list[str]:
+    return [m.group(0) for m in PATH_LITERAL.finditer(text)]
+
+
+def test_templates_and_theme_take_every_path_from_the_context() -> None:
+    found = {}
+    for path in sorted([*(TEMPLATES / "templates").glob("*.j2"), *(TEMPLATES / "overrides").rglob("*.html")]):
+        literals = path_literals(path.read_text(encoding="utf-8"))
+        if literals:
+            found[path.relative_to(REPO).as_posix()] = literals
+    assert found == {}
+
+
+def test_the_path_check_sees_each_kind_of_literal() -> None:
+    text = "[feed](feeds/atom.xml) `api/v1/<collection>/index.json` ../downloads/production.csv x.ics [t](timeline/index.md)"
+    assert path_literals(text) == [
+        "feeds/atom.xml",
+        "api/v1/<collection>/index.json",
+        "../downloads/production.csv",
+        "x.ics",
+        "timeline/index.md",
+    ]

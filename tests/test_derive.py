@@ -106,10 +106,10 @@ def test_whole_measure_suspension_suspends_every_clause(data_tree):
 
 def test_backlinks(data_tree):
     derived = derived_on(data_tree, TODAY)
-    assert derived.policies_by_mineral == {"gallium": ["ban", "pause"]}
-    assert derived.projects_by_mineral == {"gallium": ["mine"]}
+    assert derived.measures_of("gallium") == ["ban", "pause"]
+    assert derived.projects_of("gallium") == ["mine"]
     assert [(a.by, a.relation.clause) for a in derived.acted_on_by["ban"]] == [("pause", "2")]
-    assert derived.cited_by["mofcom-pause"] == [("events", "talks"), ("policies", "pause")]
+    assert derived.cited_by("mofcom-pause") == [("events", "talks"), ("policies", "pause")]
 
 
 def test_timeline_is_newest_first(data_tree):

@@ -13,7 +13,7 @@ from .. import urls
 from ..config import SITE_NAME
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
-from ..models import Event
+from ..models import Event, Policy
 from ..registry import display_name
 from ..status import ONE_DAY, Basis
 from . import changes as words
@@ -83,7 +83,7 @@ def _items(
         day, summary, description = words.calendar_words(change, dataset)
         if since and day < since:
             continue
-        page = urls.page_url("policies", change.policy_id)
+        page = urls.page_url(Policy.collection, change.policy_id)
         event = _all_day_event(change.key, stamp, day, day, summary, description, page, site_url)
         # The status the change leads to, for calendar apps that filter by category.
         after = change.change.after
@@ -98,7 +98,7 @@ def _items(
         if since and (record.end_date or record.date) < since:
             continue
         key = f"events/{event_id}"
-        page = urls.page_url("events", event_id)
+        page = urls.page_url(Event.collection, event_id)
         event = _all_day_event(
             key, stamp, record.date, record.end_date or record.date, record.title, record.summary, page, site_url
         )

@@ -13,7 +13,7 @@ from ..config import SITE_NAME
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
 from ..formatting import date_long
-from ..models import PartialDate
+from ..models import Event, FigureSet, Mineral, PartialDate, Policy
 from ..registry import COLLECTIONS, display_name
 from . import changes as words
 from .changes import StatusChange
@@ -88,7 +88,7 @@ def _change_entries(dataset: Dataset, changes: list[StatusChange]) -> list[FeedE
                 key=change.key,
                 title=title,
                 summary=summary,
-                page=urls.page_url("policies", change.policy_id),
+                page=urls.page_url(Policy.collection, change.policy_id),
                 category="status",
                 minerals=frozenset(words.minerals_of(change, dataset)),
             )
@@ -103,7 +103,7 @@ def _change_entries(dataset: Dataset, changes: list[StatusChange]) -> list[FeedE
                     key=f"policies/{policy_id}/announced",
                     title=title,
                     summary=summary,
-                    page=urls.page_url("policies", policy_id),
+                    page=urls.page_url(Policy.collection, policy_id),
                     category="announced",
                     minerals=frozenset(policy.covered_minerals()),
                 )
@@ -116,7 +116,7 @@ def _change_entries(dataset: Dataset, changes: list[StatusChange]) -> list[FeedE
                 key=f"events/{event_id}/date/{event.date.isoformat()}",
                 title=title,
                 summary=summary,
-                page=urls.page_url("events", event_id),
+                page=urls.page_url(Event.collection, event_id),
                 category="event",
                 minerals=frozenset(event.minerals),
             )
@@ -134,7 +134,11 @@ def _correction_entries(dataset: Dataset) -> list[FeedEntry]:
     entries: list[FeedEntry] = []
     for set_id, figures in dataset.figure_sets.items():
         minerals = shown_on.get(set_id, [])
-        page = urls.page_url("minerals", minerals[0]) if minerals else urls.api_document("observations", set_id)
+        page = (
+            urls.page_url(Mineral.collection, minerals[0])
+            if minerals
+            else urls.api_document(FigureSet.collection, set_id)
+        )
         for section in figures.sections:
             for figure in section.figures:
                 if figure.corrected is None:

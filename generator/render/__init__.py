@@ -100,7 +100,7 @@ def _escaped_keeping_spaces(text: str) -> str:
 
 def source_line(source: Source, source_id: str, page_path: str) -> Md:
     """One citation: publisher, title (to the source list), date, kind, and the original address."""
-    anchor = urls.relative(page_path, urls.page("sources", source_id))
+    anchor = urls.relative(page_path, urls.page(Source.collection, source_id))
     when = date_long(source.published) if source.published else "undated"
     parts = [f"{md_text(source.publisher)}, [{md_text(source.title)}]({anchor}), {when}."]
     if source.kind.value == "secondary":
