@@ -33,9 +33,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.build import Layout, build_site, generate
+from generator.build import Layout, build_site, generate, theme_extra
 from generator.importer import import_usgs_mcs
 from generator.progress import Progress
+from generator.registry import mkdocs_nav
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("load", "validate", "derive", "render", "export", "write")
@@ -102,7 +103,9 @@ def bare_mkdocs(layout: Layout) -> dict[str, Any]:
         site_dir=str(layout.site_dir),
         docs_dir=str(layout.docs_dir),
         plugins=[{"search": MATERIAL_SEARCH}],
+        nav=mkdocs_nav(),
     )
+    config.extra.update(theme_extra())
     build(config)
     return {"seconds": time.perf_counter() - started}
 
