@@ -212,6 +212,11 @@ def test_pages_show_both_dates_and_warn_when_the_knowledge_is_old(data_tree):
         in fresh
     )
     assert "may be out of date" not in fresh
+    assert (
+        "This record is due for review It was last checked on 1 Jan 2025, more than 180 days before 24 Nov 2026."
+        in fresh
+    )
+    assert "due for review" not in stale
 
 
 def test_the_404_page_offers_search(site_nov24):

@@ -99,8 +99,7 @@ def toy_layout(data_tree, tmp_path: Path, companies: Collection):
 
 
 @pytest.mark.slow
-def test_a_collection_registered_at_run_time_is_built_everywhere(toy_layout, monkeypatch) -> None:
-    monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
+def test_a_collection_registered_at_run_time_is_built_everywhere(toy_layout) -> None:
     build_site(toy_layout, TODAY)
     site = toy_layout.site_dir
     page = site / "companies" / "beta" / "index.html"

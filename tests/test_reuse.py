@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from generator import licences
-from generator.build import Layout, build_site, check
+from generator.build import Layout, Settings, build_site, check
 from generator.citing import page_citation
 from generator.derive import derive
 from generator.exports.calendar import calendar_file, measure_calendar_files
@@ -262,10 +262,10 @@ def test_the_about_page_the_api_and_the_licence_files_name_the_same_licences(rea
 
 
 def test_with_the_site_address_pages_give_their_url_and_the_footer_the_issues(data_tree, monkeypatch) -> None:
-    monkeypatch.setenv("ATLAS_SITE_URL", SITE)
+    # The repository's address is mkdocs.yml's own setting, which MkDocs reads from the environment.
     monkeypatch.setenv("ATLAS_REPO_URL", "https://example.org/atlas-repo")
     layout = data_tree()
-    build_site(layout, dt.date.fromisoformat(AS_OF))
+    build_site(layout, dt.date.fromisoformat(AS_OF), settings=Settings(site_url=SITE))
     page = parse(layout.site_dir / "policies" / "ban" / "index.html")
     assert meta(page, property="og:url") == SITE + "policies/ban/"
     _key, fields = read_bibtex(pre_text(page, "atlas-cite-bibtex"))
