@@ -208,6 +208,7 @@ def test_ten_mistakes_in_a_copy_of_the_real_data_give_ten_errors(tmp_path):
     assert all(re.match(r"^data/[a-z]+/[a-z0-9-]+\.yaml:\d+:\d+: [a-z_\[\]0-9.]+: ", line) for line in errors), errors
 
 
+@pytest.mark.slow
 def test_build_prints_one_summary_line_per_stage_outside_a_terminal(tmp_path):
     args = ["build", "--today", "2026-11-24", "--root", str(REPO), "--no-annotations"]
     args += ["--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs")]
@@ -360,6 +361,7 @@ def test_status_json_is_the_api_documents_derived_status(data_tree):
     ]
 
 
+@pytest.mark.slow
 def test_status_of_the_real_measure_matches_the_real_sites_api(real_site):
     result = run("status", "cn-mofcom-2024-46", "--today", "2026-11-25", "--json", "--root", str(REPO))
     assert result.exit_code == 0, result.output
