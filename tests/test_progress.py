@@ -36,9 +36,7 @@ def test_bar_fills_then_gives_way_to_the_summary_line():
             progress.step()
     output = stream.getvalue()
     assert output == (
-        "\rrender    [##--------] 1/4"
-        "\rrender    [##########] 4/4"
-        "\r\x1b[Krender          4 items     2.50 s\n"
+        "\rrender    [##--------] 1/4\rrender    [##########] 4/4\r\x1b[Krender          4 items     2.50 s\n"
     )
 
 
