@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-
 # What times a stage: seconds from any fixed point, only ever subtracted.
 Clock = Callable[[], float]
 
