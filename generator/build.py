@@ -11,7 +11,7 @@ from typing import Any
 
 from . import urls
 from .cache import Stamp
-from .config import Layout, Settings
+from .config import DEFAULT_SETTINGS, Layout, Settings
 from .dataset import Dataset
 from .derive import derive
 from .exceptions import BuildError, DataError, cannot
@@ -68,7 +68,7 @@ def check(
 ) -> Checked:
     """Load and validate every record as of `today`; raise DataError listing every error.
 
-    `calendar_day` is the real date (default: the system's); no record can be verified after it.
+    `calendar_day` is the real date, which the CLI gives: no record can be verified after it.
     """
     # Load: parse each file, keeping line numbers.
     loaded = load_data(layout.data_dir, list(COLLECTIONS), layout.data_dir.parent, progress, cache)
@@ -77,7 +77,7 @@ def check(
         dataset, found = validate(loaded.documents, today, loaded.present, progress, calendar_day)
     problems = loaded.problems
     problems.extend(found)
-    errors = problems.errors + (problems.warnings if strict else [])
+    errors = problems.errors + ([w for w in problems.warnings if w.fails_strict] if strict else [])
     if errors:
         raise DataError(sorted(errors))
     return Checked(dataset, problems.warnings)
@@ -89,9 +89,10 @@ def generate(
     strict: bool = False,
     progress: Progress = QUIET,
     cache: ParseCache | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
     memory: WriteMemory | None = None,
     extra: list[OutputFile] | None = None,
+    calendar_day: dt.date | None = None,
 ) -> Generated:
     """Check the data and write the Markdown site into the docs folder, unless nothing changed since last time.
 
@@ -99,12 +100,11 @@ def generate(
     unchanged data files are not parsed again and unchanged output files are not read again, and
     may add files of its own (`extra`).
     """
-    settings = settings or Settings.from_environment()
     stamp = Stamp.of(layout, settings, today, strict)
     remembered = stamp.remembered()
     if remembered is not None:
         return Generated(remembered, WriteReport(unchanged=stamp.output_count), skipped=True)
-    checked = check(layout, today, strict, progress, cache)
+    checked = check(layout, today, strict, progress, cache, calendar_day)
     # The records live until the end of the build: keep the cyclic collector from scanning them again and again.
     gc.freeze()
     try:
@@ -143,7 +143,12 @@ def _static_files(layout: Layout) -> list[OutputFile]:
 
 
 def build_site(
-    layout: Layout, today: dt.date, strict: bool = False, progress: Progress = QUIET, settings: Settings | None = None
+    layout: Layout,
+    today: dt.date,
+    strict: bool = False,
+    progress: Progress = QUIET,
+    settings: Settings = DEFAULT_SETTINGS,
+    calendar_day: dt.date | None = None,
 ) -> Generated:
     """Generate the Markdown, build the HTML site with MkDocs (strict) and index it for search; swap it in whole.
 
@@ -152,14 +157,14 @@ def build_site(
     """
     with build_lock(layout.lock_dir):
         _tidy(layout.site_dir)
-        generated = generate(layout, today, strict, progress, settings=settings)
+        generated = generate(layout, today, strict, progress, settings=settings, calendar_day=calendar_day)
         # Free what generation left behind and set the rest aside, so MkDocs' collections stay as cheap as on their own.
         gc.collect()
         gc.freeze()
         temp = fresh_dir_beside(layout.site_dir)
         try:
             with progress.stage("mkdocs"):
-                run_mkdocs(layout, temp)
+                run_mkdocs(layout, temp, settings.site_url)
             # Search: Pagefind indexes the new pages before they replace the old site, so a failure leaves it as it was.
             with progress.stage("search"):
                 index_site(temp)
@@ -191,8 +196,11 @@ def theme_extra() -> dict[str, Any]:
     return {"atlas": {"site_feed": urls.feed(), "indexes": indexes}}
 
 
-def run_mkdocs(layout: Layout, site_dir: Path) -> None:
-    """Build the HTML site from the docs folder into `site_dir` with MkDocs in strict mode."""
+def run_mkdocs(layout: Layout, site_dir: Path, site_url: str | None = None) -> None:
+    """Build the HTML site from the docs folder into `site_dir` with MkDocs in strict mode.
+
+    `site_url`, when known, replaces mkdocs.yml's own (None keeps it).
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -204,6 +212,7 @@ def run_mkdocs(layout: Layout, site_dir: Path) -> None:
             site_dir=str(site_dir),
             docs_dir=str(layout.docs_dir),
             nav=mkdocs_nav(),
+            site_url=site_url,
         )
         config.extra.update(theme_extra())
         mkdocs_build(config)

@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 
 import click
 
-from .build import Layout, build_site, check
+from .build import Layout, Settings, build_site, check
 from .exceptions import AtlasError, DataError
 from .problems import Problem, problems_json
 from .progress import QUIET, for_stream
@@ -107,9 +107,25 @@ class _AtlasGroup(click.Group):
         return super().make_context(info_name, args, parent, **extra)
 
 
+# The only places that read the real date and the environment: the library is given both.
+
+
+def _calendar_day() -> dt.date:
+    """The real date, as the machine's clock gives it."""
+    return dt.date.today()
+
+
+def _settings() -> Settings:
+    """Read the site's settings from the environment, and clear what would change how the build's tools run."""
+    # Pagefind also reads PAGEFIND_* variables: without them its command line alone decides how it indexes.
+    for name in sorted(name for name in os.environ if name.startswith("PAGEFIND_")):
+        del os.environ[name]
+    return Settings.from_environment(os.environ)
+
+
 def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
-        return dt.date.today()
+        return _calendar_day()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -137,7 +153,11 @@ def _reporting_problems(annotations: bool) -> Iterator[None]:
 today_option = click.option(
     "--today", callback=_parse_day, metavar="YYYY-MM-DD", help="The as-of date for statuses (default: today)."
 )
-strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings as errors, except 'may be out of date' (its fix waits for newer material).",
+)
 annotations_option = click.option(
     "--annotations/--no-annotations",
     default=os.environ.get("GITHUB_ACTIONS") == "true",
@@ -197,14 +217,14 @@ def validate_command(
     """Check every data file and print every problem, with file, line and field."""
     if as_json:
         try:
-            checked = check(Layout.at(root, data_dir), today, strict)
+            checked = check(Layout.at(root, data_dir), today, strict, calendar_day=_calendar_day())
         except DataError as error:
             click.echo(problems_json(error.problems, valid=False))
             ctx.exit(1)
         click.echo(problems_json(checked.warnings, valid=True, records=checked.dataset.count()))
         return
     with _reporting_problems(annotations):
-        checked = check(Layout.at(root, data_dir), today, strict)
+        checked = check(Layout.at(root, data_dir), today, strict, calendar_day=_calendar_day())
     _report(checked.warnings, annotations)
     log.info("%d records valid, %d warnings.", checked.dataset.count(), len(checked.warnings))
 
@@ -221,7 +241,7 @@ def status_command(policy_id: str, today: dt.date, as_json: bool, root: Path, da
     from .query import policy_status, report_lines
 
     with _reporting_problems(False):
-        report = policy_status(Layout.at(root, data_dir), policy_id, today)
+        report = policy_status(Layout.at(root, data_dir), policy_id, today, _calendar_day())
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
@@ -326,9 +346,10 @@ def build_command(
 ) -> None:
     """Validate, generate the Markdown and build the HTML site into site/."""
     layout = Layout.at(root, data_dir, site_dir, docs_dir)
+    settings = _settings()
     progress = for_stream(sys.stderr) if log.isEnabledFor(logging.INFO) else QUIET
     with _reporting_problems(annotations):
-        generated = build_site(layout, today, strict, progress)
+        generated = build_site(layout, today, strict, progress, settings, _calendar_day())
     _report(generated.warnings, annotations)
     report = generated.report
     done = (
@@ -349,7 +370,7 @@ def serve_command(today: dt.date, root: Path, data_dir: Path | None, dev_addr: s
     """Preview the site; edits to data, templates or content show without a restart, errors in the page."""
     from .serve import serve
 
-    serve(Layout.at(root, data_dir), today, dev_addr)
+    serve(Layout.at(root, data_dir), today, dev_addr, _settings(), _calendar_day())
 
 
 @main.command("check-links")

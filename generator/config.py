@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,12 +66,12 @@ class Layout:
 
 @dataclass(frozen=True)
 class Settings:
-    """Settings from the environment: where the site is published (ATLAS_SITE_URL), if known."""
+    """Settings from the environment (only the CLI reads it): where the site is published (ATLAS_SITE_URL), if known."""
 
     site_url: str | None = None
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+    def from_environment(cls, environ: Mapping[str, str]) -> Settings:
         """Read and check the settings; raise AtlasError naming the variable when one is wrong."""
         url = environ.get("ATLAS_SITE_URL", "").strip()
         if not url:
@@ -80,3 +79,7 @@ class Settings:
         if not re.match(r"^https?://[^\s/?#]+[^\s]*$", url):
             raise AtlasError(f"ATLAS_SITE_URL '{url}' is not an http(s) address")
         return cls(url if url.endswith("/") else url + "/")
+
+
+# What a library caller that gives no settings builds with: no known address.
+DEFAULT_SETTINGS = Settings()

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from .clocks import Overdue
 from .concentration import Concentration, Share
 from .models import Event, FigureSet, Mineral, PartialDate, Policy, Project, Record, Relation, Source
 from .references import References
@@ -106,7 +107,9 @@ class Derived:
     acted_on_by: dict[str, list[Acting]] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     changing_soon: list[tuple[str, str | None]] = field(default_factory=list)
-    stale: set[tuple[str, str]] = field(default_factory=set)
+    # The two clocks (clocks.py), by (collection, id) of the records past their interval.
+    review_due: dict[tuple[str, str], Overdue] = field(default_factory=dict)
+    knowledge_stale: dict[tuple[str, str], Overdue] = field(default_factory=dict)
     # Supply concentration by mineral, from its imported world tables; facts by country code.
     concentrations: dict[str, list[Concentration]] = field(default_factory=dict)
     countries: dict[str, CountryFacts] = field(default_factory=dict)

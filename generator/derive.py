@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from . import answers
+from . import answers, clocks
 from .citations import without_citations
 from .concentration import concentrations
 from .dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
-from .models import Event, Mineral, PartialDate, Policy, Project, RelationType, Researched, Source, country_name
+from .models import Event, Mineral, PartialDate, Policy, Project, RelationType, Source, country_name
 from .registry import display_name
 from .status import Action, Evidence, Status, policy_timeline
 
@@ -48,10 +48,10 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
     derived.site_answer = answers.home_answer(dataset, derived)
     for collection, records in dataset.records.items():
         for record_id, record in records.items():
-            # The age of the knowledge, not of the check: facts about the world date from their research cut-off.
-            known_as_of = record.research_cutoff if isinstance(record, Researched) else record.last_verified
-            if (today - known_as_of).days > record.review_interval_days:
-                derived.stale.add((collection, record_id))
+            if (due := clocks.review_due(record, today)) is not None:
+                derived.review_due[(collection, record_id)] = due
+            if (stale := clocks.knowledge_stale(record, today)) is not None:
+                derived.knowledge_stale[(collection, record_id)] = stale
     return derived
 
 

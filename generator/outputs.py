@@ -76,7 +76,15 @@ class CitingOut(Output):
 class DerivedOut(Output):
     """Computed by the site from this and other records for the date `generated_at`."""
 
-    review_overdue: bool = False
+    review_due: bool = Field(
+        default=False,
+        description="More than the record's review interval since a person last checked it (last_verified).",
+    )
+    knowledge_stale: bool = Field(
+        default=False,
+        description="More than the record's review interval since the newest material its facts were checked against "
+        "(research_cutoff): the facts may be out of date. Always false for sources.",
+    )
 
 
 class MineralDerived(DerivedOut):

@@ -23,6 +23,8 @@ class Problem:
     field: str
     message: str
     severity: Severity = "error"
+    # Whether --strict makes the warning an error; a warning whose fix may not exist yet does not.
+    fails_strict: bool = True
 
     def __str__(self) -> str:
         path = visible(self.path)
@@ -87,16 +89,32 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(
-        self, path: Path | str, line: int, col: int, field_path: str, message: str, *, warning: bool = False
+        self,
+        path: Path | str,
+        line: int,
+        col: int,
+        field_path: str,
+        message: str,
+        *,
+        warning: bool = False,
+        fails_strict: bool = True,
     ) -> None:
-        self.items.append(Problem(str(path), line, col, field_path, message, "warning" if warning else "error"))
+        severity: Severity = "warning" if warning else "error"
+        self.items.append(Problem(str(path), line, col, field_path, message, severity, fails_strict))
 
     def at(
-        self, document: Document, path: FieldPath, message: str, *, value: bool = False, warning: bool = False
+        self,
+        document: Document,
+        path: FieldPath,
+        message: str,
+        *,
+        value: bool = False,
+        warning: bool = False,
+        fails_strict: bool = True,
     ) -> None:
         """Report a problem with a field of a document, at the line where the field (or, if asked, its value) stands."""
         line, col = document.position(path, value=value)
-        self.add(document.path, line, col, dotted(path), message, warning=warning)
+        self.add(document.path, line, col, dotted(path), message, warning=warning, fails_strict=fails_strict)
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)

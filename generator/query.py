@@ -43,9 +43,11 @@ class PolicyStatusReport(Output):
     timeline: list[ChangeOut]
 
 
-def policy_status(layout: Layout, policy_id: str, today: dt.date) -> PolicyStatusReport:
+def policy_status(
+    layout: Layout, policy_id: str, today: dt.date, calendar_day: dt.date | None = None
+) -> PolicyStatusReport:
     """Validate the data, derive statuses for `today` and report the measure `policy_id`; AtlasError if unknown."""
-    dataset = check(layout, today).dataset
+    dataset = check(layout, today, calendar_day=calendar_day).dataset
     if policy_id not in dataset.policies:
         close = difflib.get_close_matches(policy_id, list(dataset.policies), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `ls data/policies` lists them"
@@ -58,7 +60,11 @@ def policy_status(layout: Layout, policy_id: str, today: dt.date) -> PolicyStatu
         name=display_name(dataset.policies[policy_id]),
         as_of=today,
         page=urls.page_url(policies.name, policy_id),
-        derived=PolicyDerived(**facts),
+        derived=PolicyDerived(
+            **facts,
+            review_due=(policies.name, policy_id) in derived.review_due,
+            knowledge_stale=(policies.name, policy_id) in derived.knowledge_stale,
+        ),
         timeline=[_change(change) for change in derived.timelines[policy_id].changes()],
     )
 

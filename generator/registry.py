@@ -80,7 +80,7 @@ class Collection:
     in_feeds: bool = False  # its records' checks appear in the feeds
     feed_per_record: bool = False  # each record has a feed of its own (feeds/<id>.xml)
     columns: tuple[Column, ...] = ()  # the CSV columns between `id` and COMMON_COLUMNS
-    facts: Callable[[Row], dict[str, Any]] = _no_facts  # the API document's `derived`, less the review clocks
+    facts: Callable[[Row], dict[str, Any]] = _no_facts  # the API document's `derived`, less the two clocks
     facts_model: type[DerivedOut] = DerivedOut
     item: Callable[[Row], dict[str, Any]] = _no_facts  # the index item's fields beyond IndexItem's
     item_model: type[IndexItem] = IndexItem

@@ -8,7 +8,6 @@ query needs, so the first result costs the same whatever the number of records.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -41,12 +40,9 @@ def pagefind_command(site_dir: Path) -> list[str]:
 def index_site(site_dir: Path, command: list[str] | None = None) -> None:
     """Write the search index of the built site in `site_dir`; raise BuildError with Pagefind's output if it fails."""
     command = command or pagefind_command(site_dir)
-    # Pagefind also reads pagefind.yml and PAGEFIND_* variables; the command line alone decides here.
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    # Pagefind also reads PAGEFIND_* variables, which the CLI clears so that the command line alone decides.
     try:
-        finished = subprocess.run(
-            command, cwd=site_dir, env=environment, capture_output=True, text=True, errors="replace", check=False
-        )
+        finished = subprocess.run(command, cwd=site_dir, capture_output=True, text=True, errors="replace", check=False)
     except OSError as error:
         raise BuildError(f"could not run Pagefind ({command[0]}): {error.strerror or error}") from None
     if finished.returncode != 0:

@@ -10,7 +10,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .build import Layout, generate, theme_extra
+from .build import Layout, Settings, generate, theme_extra
+from .config import DEFAULT_SETTINGS
 from .exceptions import AtlasError, DataError
 from .files import OutputFile
 from .load import ParseCache
@@ -58,9 +59,13 @@ def preview_script(errors: list[str]) -> OutputFile:
 class Regenerator:
     """Regenerate the docs folder after a burst of changes; report problems without stopping."""
 
-    def __init__(self, layout: Layout, today: dt.date) -> None:
+    def __init__(
+        self, layout: Layout, today: dt.date, settings: Settings = DEFAULT_SETTINGS, calendar_day: dt.date | None = None
+    ) -> None:
         self.layout = layout
         self.today = today
+        self.settings = settings
+        self.calendar_day = calendar_day
         self._timer: threading.Timer | None = None
         self.cache = ParseCache()
         self.memory = WriteMemory()
@@ -72,7 +77,13 @@ class Regenerator:
             try:
                 with build_lock(self.layout.lock_dir):
                     generated = generate(
-                        self.layout, self.today, cache=self.cache, memory=self.memory, extra=[preview_script([])]
+                        self.layout,
+                        self.today,
+                        cache=self.cache,
+                        settings=self.settings,
+                        memory=self.memory,
+                        extra=[preview_script([])],
+                        calendar_day=self.calendar_day,
                     )
             except DataError as error:
                 messages = [str(problem) for problem in error.problems]
@@ -123,7 +134,13 @@ def watch_inputs(layout: Layout, regenerator: Regenerator) -> Any:
     return observer
 
 
-def serve(layout: Layout, today: dt.date, dev_addr: str) -> None:
+def serve(
+    layout: Layout,
+    today: dt.date,
+    dev_addr: str,
+    settings: Settings = DEFAULT_SETTINGS,
+    calendar_day: dt.date | None = None,
+) -> None:
     """Generate, then serve the site with live reload until interrupted.
 
     After the first full build, MkDocs rebuilds only the pages whose Markdown changed (a dirty
@@ -134,7 +151,7 @@ def serve(layout: Layout, today: dt.date, dev_addr: str) -> None:
 
     if not layout.data_dir.is_dir():
         raise AtlasError(f"data folder {layout.data_dir} not found")
-    regenerator = Regenerator(layout, today)
+    regenerator = Regenerator(layout, today, settings, calendar_day)
     regenerator.run()
     observer = watch_inputs(layout, regenerator)
     quiet = _QuietAboutDirtyBuilds()

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, urls
+from . import citations, clocks, urls
 from .dataset import Dataset
 from .documents import PLACEHOLDER, Document, FieldPath
 from .fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
@@ -32,11 +32,10 @@ def validate(
     """Validate every document; return the valid records and every problem found.
 
     `today` is the as-of date for statuses and reviews, which may be any day; `calendar_day` the
-    real date (default: the system's), after which no record can have been verified.
+    real date, after which no record can have been verified (None leaves that check out).
     `present` names every record file on disk, valid or not: a reference to a file that has its
     own errors is not reported again.
     """
-    calendar_day = calendar_day or dt.date.today()
     problems = Problems()
     dataset = Dataset.of_collections(list(COLLECTIONS))
     valid: list[tuple[Document, Record]] = []
@@ -60,7 +59,8 @@ def validate(
             _check_shares(document, record, problems)
             _check_prices(document, record, problems)
         _check_review(document, record, today, problems)
-        _check_verified(document, record, calendar_day, problems)
+        if calendar_day is not None:
+            _check_verified(document, record, calendar_day, problems)
     _check_suspension_cycles(valid, problems)
     cited = {source_id for _, source_id in dataset.references.targets(Source.collection)}
     for source_id in sorted(set(dataset.sources) - cited):
@@ -334,13 +334,12 @@ def _suspension_path(suspends: dict[str, list[tuple[int, str]]], start: str, goa
 
 
 def _check_review(document: Document, record: Record, today: dt.date, problems: Problems) -> None:
-    age = (today - record.last_verified).days
-    if age > record.review_interval_days:
-        message = (
-            f"not verified for {age} days (review interval {record.review_interval_days}); "
-            "check the facts and update last_verified"
-        )
-        problems.at(document, ("last_verified",), message, warning=True)
+    if (due := clocks.review_due(record, today)) is not None:
+        problems.at(document, ("last_verified",), clocks.review_due_warning(due), warning=True)
+    if (stale := clocks.knowledge_stale(record, today)) is not None:
+        # Not an error under --strict: the fix waits for newer material, which may not be published yet.
+        message = clocks.knowledge_stale_warning(stale)
+        problems.at(document, ("research_cutoff",), message, warning=True, fails_strict=False)
 
 
 def _check_verified(document: Document, record: Record, calendar_day: dt.date, problems: Problems) -> None:

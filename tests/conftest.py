@@ -164,7 +164,5 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     tmp = tmp_path_factory.mktemp("real-site")
     layout = Layout.at(REPO, docs_dir=tmp / "docs", site_dir=tmp / "site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("ATLAS_SITE_URL", raising=False)
-        build_site(layout, dt.date(2026, 11, 25))
+    build_site(layout, dt.date(2026, 11, 25))
     return layout.site_dir

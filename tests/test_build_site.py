@@ -36,6 +36,7 @@ def clause_rows(site: Path, policy: str) -> dict[str, str]:
     return {row[0]: row[-1] for row in table_after(site / "policies" / policy / "index.html", "clauses")}
 
 
+@pytest.mark.slow
 def test_on_nov_24_clause_2_is_suspended_until_nov_27_and_no_72_in_force(site_nov24):
     assert clause_rows(site_nov24, "cn-mofcom-2024-46") == {
         "1": "In force",
@@ -45,6 +46,7 @@ def test_on_nov_24_clause_2_is_suspended_until_nov_27_and_no_72_in_force(site_no
     assert "Status on 24 Nov 2026: In force until 27 Nov 2026" in text
 
 
+@pytest.mark.slow
 def test_on_nov_28_clause_2_is_in_force_and_no_72_expired(site_nov28):
     # Both follow from the measures' own dates; no source after the research cut-off confirms them.
     assert clause_rows(site_nov28, "cn-mofcom-2024-46") == {"1": "In force", "2": "In force (scheduled, not confirmed)"}
@@ -52,12 +54,14 @@ def test_on_nov_28_clause_2_is_in_force_and_no_72_expired(site_nov28):
     assert "Status on 28 Nov 2026: Expired since 28 Nov 2026 (scheduled, not confirmed)" in text
 
 
+@pytest.mark.slow
 def test_home_page_leads_with_the_suspension_ending(site_nov24):
     text = page_text(site_nov24 / "index.html")
     assert "Changing soon" in text
     assert "MOFCOM No. 46 of 2024 Clause 2 Suspended until 27 Nov 2026 28 Nov 2026" in text
 
 
+@pytest.mark.slow
 def test_gallium_page_shows_figures_with_year_and_scope(site_nov24):
     text = page_text(site_nov24 / "minerals" / "gallium" / "index.html")
     assert "China Primary 2024 (estimate) primary low-purity gallium 750 t 99 %" in text
@@ -65,6 +69,7 @@ def test_gallium_page_shows_figures_with_year_and_scope(site_nov24):
     assert "Wrong scope" in text
 
 
+@pytest.mark.slow
 def test_gallium_page_lists_covering_policies_with_status(site_nov24):
     text = page_text(site_nov24 / "minerals" / "gallium" / "index.html")
     assert (
@@ -73,6 +78,7 @@ def test_gallium_page_lists_covering_policies_with_status(site_nov24):
     assert "MOFCOM/GAC No. 23 of 2023 China Export licensing In force" in text
 
 
+@pytest.mark.slow
 def test_gallium_page_has_footnoted_sources(site_nov24):
     page = parse(site_nov24 / "minerals" / "gallium" / "index.html")
     footnotes = [e for e in page.elements if e.tag == "div" and e.attrs.get("class") == "footnote"]
@@ -84,6 +90,7 @@ def test_gallium_page_has_footnoted_sources(site_nov24):
     assert "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-gallium.pdf" in originals
 
 
+@pytest.mark.slow
 def test_the_site_carries_pagefind_search(site_nov24):
     bundle = site_nov24 / "pagefind"
     for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
@@ -107,6 +114,7 @@ INDEX_PAGES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", INDEX_PAGES)
 def test_index_pages_and_the_source_list_stay_out_of_search(site_nov24, page):
     assert "data-pagefind-body" not in (site_nov24 / page).read_text(encoding="utf-8")
@@ -114,6 +122,7 @@ def test_index_pages_and_the_source_list_stay_out_of_search(site_nov24, page):
     assert url not in search_records(site_nov24)
 
 
+@pytest.mark.slow
 def test_record_pages_are_searched_with_a_title_that_says_what_they_are(site_nov24):
     records = search_records(site_nov24)
     assert "data-pagefind-body" in (site_nov24 / "minerals" / "antimony" / "index.html").read_text(encoding="utf-8")
@@ -132,6 +141,7 @@ def test_record_pages_are_searched_with_a_title_that_says_what_they_are(site_nov
     assert "¶" not in policy["content"]
 
 
+@pytest.mark.slow
 def test_the_status_filter_is_the_status_on_the_build_date(site_nov24, site_nov28):
     # Clause 2 of No. 46 is suspended until 27 Nov 2026: partly suspended on the 24th, in force whole on the 28th.
     assert search_records(site_nov24)["/policies/cn-mofcom-2024-46/"]["filters"]["status"] == [
@@ -141,6 +151,7 @@ def test_the_status_filter_is_the_status_on_the_build_date(site_nov24, site_nov2
     assert search_records(site_nov28)["/policies/cn-mofcom-2024-46/"]["filters"]["status"] == ["In force"]
 
 
+@pytest.mark.slow
 def test_no_page_lists_every_record_in_its_nav(site_nov24):
     page = parse(site_nov24 / "minerals" / "gallium" / "index.html")
     nav_links = {
@@ -150,6 +161,7 @@ def test_no_page_lists_every_record_in_its_nav(site_nov24):
     assert any(href.endswith("policies/") for href in nav_links)
 
 
+@pytest.mark.slow
 def test_record_pages_edit_their_yaml_file(tmp_path, monkeypatch):
     monkeypatch.setenv("ATLAS_REPO_URL", "https://example.org/atlas")
     site = build(tmp_path, "2026-11-24")
@@ -160,6 +172,7 @@ def test_record_pages_edit_their_yaml_file(tmp_path, monkeypatch):
     assert [e for e in index.elements if e.tag == "a" and e.attrs.get("rel") == "edit"] == []
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_site_and_data_untouched(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
@@ -212,8 +225,14 @@ def test_pages_show_both_dates_and_warn_when_the_knowledge_is_old(data_tree):
         in fresh
     )
     assert "may be out of date" not in fresh
+    assert (
+        "This record is due for review It was last checked on 1 Jan 2025, more than 180 days before 24 Nov 2026."
+        in fresh
+    )
+    assert "due for review" not in stale
 
 
+@pytest.mark.slow
 def test_the_404_page_offers_search(site_nov24):
     page = parse(site_nov24 / "404.html")
     assert [e.text.strip() for e in page.find("label", **{"for": "__search"}) if e.text.strip()] == ["Search the atlas"]

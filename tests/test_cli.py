@@ -19,10 +19,14 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def test_validate_real_data_is_clean():
+def test_validate_real_data_is_clean_but_for_knowledge_that_may_be_out_of_date():
     result = run("validate", "--today", "2026-11-24", "--root", str(REPO), "--strict")
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("records valid, 0 warnings.\n")
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    # Facts checked against the first fact sheet (to 18 Nov 2025) are more than 180 days old on this day.
+    assert len(warnings) == 46
+    assert all(": warning: research_cutoff: may be out of date: research cut-off " in line for line in warnings)
+    assert result.output.endswith("records valid, 46 warnings.\n")
     assert "error" not in result.output.lower()
 
 
@@ -204,12 +208,17 @@ def test_ten_mistakes_in_a_copy_of_the_real_data_give_ten_errors(tmp_path):
     assert all(re.match(r"^data/[a-z]+/[a-z0-9-]+\.yaml:\d+:\d+: [a-z_\[\]0-9.]+: ", line) for line in errors), errors
 
 
+@pytest.mark.slow
 def test_build_prints_one_summary_line_per_stage_outside_a_terminal(tmp_path):
     args = ["build", "--today", "2026-11-24", "--root", str(REPO), "--no-annotations"]
     args += ["--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs")]
     result = run(*args)
     assert result.exit_code == 0, result.output
-    stages = [line.split()[0] for line in result.output.splitlines()[:-1]]
+    # On this day, facts checked against the first fact sheet may be out of date: one warning line each.
+    lines = [
+        line for line in result.output.splitlines() if ": warning: research_cutoff: may be out of date" not in line
+    ]
+    stages = [line.split()[0] for line in lines[:-1]]
     assert stages == ["load", "validate", "derive", "render", "export", "write", "mkdocs", "search"]
     assert "\r" not in result.output
     again = run(*args, "-v")
@@ -220,7 +229,7 @@ def test_build_prints_one_summary_line_per_stage_outside_a_terminal(tmp_path):
     assert "INFO" not in result.stderr
     quiet = run(*args, "-q")
     assert quiet.exit_code == 0, quiet.output
-    assert quiet.output == ""
+    assert all(": warning: " in line for line in quiet.output.splitlines())
 
 
 @pytest.mark.parametrize("flag", ["-q", "--quiet", "-v", "--verbose"])
@@ -352,6 +361,7 @@ def test_status_json_is_the_api_documents_derived_status(data_tree):
     ]
 
 
+@pytest.mark.slow
 def test_status_of_the_real_measure_matches_the_real_sites_api(real_site):
     result = run("status", "cn-mofcom-2024-46", "--today", "2026-11-25", "--json", "--root", str(REPO))
     assert result.exit_code == 0, result.output

@@ -17,9 +17,11 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 from generator.build import Layout, generate
-from generator.exceptions import AtlasError
+from generator.cli import main
+from generator.config import DEFAULT_SETTINGS, Settings
 from generator.exports.api import SCHEMA_VERSION
 
 from .conftest import REPO, TODAY
@@ -64,27 +66,19 @@ EXTRA_TREE: dict[str, str | bytes | None] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_site_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build as where the site's address is not known, whatever the environment says."""
-    monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
-
-
 @pytest.fixture(scope="module")
 def real_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generate the docs folder from the real data, as of TODAY."""
     tmp = tmp_path_factory.mktemp("real")
     layout = Layout.at(REPO, docs_dir=tmp / "docs", site_dir=tmp / "site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("ATLAS_SITE_URL", raising=False)
-        generate(layout, TODAY)
+    generate(layout, TODAY)
     return layout.docs_dir
 
 
-def built(data_tree: Any, today: dt.date = TODAY) -> Path:
+def built(data_tree: Any, today: dt.date = TODAY, settings: Settings = DEFAULT_SETTINGS) -> Path:
     """Generate the fixture tree with the extra records, as of `today`; return the docs folder."""
     layout: Layout = data_tree(EXTRA_TREE)
-    generate(layout, today)
+    generate(layout, today, settings=settings)
     return layout.docs_dir
 
 
@@ -143,13 +137,22 @@ def test_every_api_document_validates_against_the_published_schema(real_docs: Pa
     ("path", "change"),
     [
         (("derived", "status", "status"), "paused"),
-        (("derived", "review_overdue"), "no"),
+        (("derived", "review_due"), "no"),
+        (("derived", "knowledge_stale"), "no"),
         (("record", "id"), "cn-mofcom-2024-46"),
         (("record", "dates", "announced"), 20241203),
         (("schema_version",), "0.9"),
         (("generated_at",), "24 Nov 2026"),
     ],
-    ids=["unknown-status", "review-not-boolean", "record-with-id", "date-as-number", "old-version", "date-as-words"],
+    ids=[
+        "unknown-status",
+        "review-not-boolean",
+        "stale-not-boolean",
+        "record-with-id",
+        "date-as-number",
+        "old-version",
+        "date-as-words",
+    ],
 )
 def test_the_schema_rejects_a_document_that_breaks_it(real_docs: Path, path: tuple[str, ...], change: Any) -> None:
     schema = read_json(real_docs / "api" / "v1" / "schema.json")
@@ -195,7 +198,8 @@ def test_a_source_document_lists_the_records_citing_it(data_tree: Any) -> None:
     document = read_json(docs / "api" / "v1" / "sources" / "mofcom-pause.json")
     assert document["derived"] == {
         "cited_by": [{"collection": "events", "id": "talks"}, {"collection": "policies", "id": "pause"}],
-        "review_overdue": False,
+        "review_due": False,
+        "knowledge_stale": False,
     }
 
 
@@ -461,9 +465,9 @@ def test_no_real_changes_feed_lists_a_check_and_every_entry_names_its_change(rea
     assert checked > 30
 
 
-def test_feed_links_are_absolute_when_the_site_address_is_set(data_tree: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ATLAS_SITE_URL", "https://atlas.example.org/atlas")
-    docs = built(data_tree, AFTER_SUSPENSION)
+def test_feed_links_are_absolute_when_the_site_address_is_set(data_tree: Any) -> None:
+    settings = Settings.from_environment({"ATLAS_SITE_URL": "https://atlas.example.org/atlas"})
+    docs = built(data_tree, AFTER_SUSPENSION, settings)
     feed = feedparser.parse((docs / "feeds" / "gallium.xml").read_bytes())
     assert feed.bozo == 0
     assert feed.entries[0].link == "https://atlas.example.org/atlas/policies/ban/"
@@ -475,12 +479,14 @@ def test_feed_links_are_absolute_when_the_site_address_is_set(data_tree: Any, mo
     assert str(event["url"]) == "https://atlas.example.org/atlas/policies/ban/"
 
 
-def test_a_site_address_that_is_not_http_is_refused(data_tree: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ATLAS_SITE_URL", "javascript:alert(1)")
+def test_a_site_address_that_is_not_http_is_refused_before_any_work(data_tree: Any) -> None:
     layout: Layout = data_tree(EXTRA_TREE)
-    with pytest.raises(AtlasError, match=r"^ATLAS_SITE_URL 'javascript:alert\(1\)' is not an http\(s\) address$"):
-        generate(layout, TODAY)
-    # The setting is checked before any work: nothing was generated.
+    args = ["build", "--today", TODAY.isoformat(), "--data", str(layout.data_dir), "--docs-dir", str(layout.docs_dir)]
+    result = CliRunner().invoke(
+        main, [*args, "--site-dir", str(layout.site_dir)], env={"ATLAS_SITE_URL": "javascript:alert(1)"}
+    )
+    assert result.exit_code == 1
+    assert "Error: ATLAS_SITE_URL 'javascript:alert(1)' is not an http(s) address" in result.output
     assert not layout.docs_dir.exists()
 
 

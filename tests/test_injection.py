@@ -45,9 +45,7 @@ def hostile_layout(tmp: Path) -> Layout:
 @pytest.fixture(scope="module")
 def hostile_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     layout = hostile_layout(tmp_path_factory.mktemp("hostile-docs"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("ATLAS_SITE_URL", raising=False)
-        generate(layout, TODAY)
+    generate(layout, TODAY)
     return layout.docs_dir
 
 

@@ -150,6 +150,7 @@ def test_chart_labels_are_never_clipped_and_never_scaled(data_tree):
     assert legend == ["China", "Democratic Republic of the Congo"]
 
 
+@pytest.mark.slow
 def test_real_pages_show_names_official_texts_and_no_redundant_alias(real_site):
     timeline = ParsedPage()
     timeline.feed((real_site / "timeline" / "index.html").read_text(encoding="utf-8"))

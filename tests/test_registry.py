@@ -28,7 +28,6 @@ from generator.registry import Collection, SearchEntry, register, unregister
 from .conftest import REPO, TODAY, write_tree
 from .html import page_text
 
-
 SmelterId = Annotated[Id, Ref("smelters")]
 
 
@@ -122,8 +121,7 @@ def toy_layout(data_tree, tmp_path: Path, smelters: Collection):
 
 
 @pytest.mark.slow
-def test_a_collection_registered_at_run_time_is_built_everywhere(toy_layout, monkeypatch) -> None:
-    monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
+def test_a_collection_registered_at_run_time_is_built_everywhere(toy_layout) -> None:
     build_site(toy_layout, TODAY)
     site = toy_layout.site_dir
     page = site / "smelters" / "beta" / "index.html"

@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from generator import licences
-from generator.build import Layout, build_site, check
+from generator.build import Layout, Settings, build_site, check
 from generator.citing import page_citation
 from generator.derive import derive
 from generator.exports.calendar import calendar_file, measure_calendar_files
@@ -94,6 +94,7 @@ def latex_text(value: str) -> str:
 # Every page
 
 
+@pytest.mark.slow
 def test_every_page_has_a_description_a_link_preview_and_a_footer(real_site: Path) -> None:
     version = metadata.version("critical-minerals-atlas")
     pages = html_pages(real_site)
@@ -121,6 +122,7 @@ def test_every_page_has_a_description_a_link_preview_and_a_footer(real_site: Pat
         ], where
 
 
+@pytest.mark.slow
 def test_a_record_page_is_described_by_its_summary_and_an_index_by_what_it_lists(real_site: Path) -> None:
     gallium = parse(real_site / "minerals" / "gallium" / "index.html")
     summary = page_text(real_site / "minerals" / "gallium" / "index.html")
@@ -136,6 +138,7 @@ def test_a_record_page_is_described_by_its_summary_and_an_index_by_what_it_lists
     )
 
 
+@pytest.mark.slow
 def test_the_footer_points_to_the_about_page_without_a_repository(real_site: Path) -> None:
     page = parse(real_site / "policies" / "cn-mofcom-2024-46" / "index.html")
     [report] = [e for e in page.elements if e.attrs.get("class") == "atlas-footer__report"]
@@ -148,6 +151,7 @@ def test_the_footer_points_to_the_about_page_without_a_repository(real_site: Pat
 # Cite this page
 
 
+@pytest.mark.slow
 def test_every_record_page_has_a_cite_box_whose_bibtex_and_csl_json_parse(real_site: Path) -> None:
     pages = record_pages(real_site)
     assert len(pages) > 50
@@ -205,6 +209,7 @@ def real_calendars() -> list[tuple[str, bytes]]:
     return [(f.path, f.content) for f in files]
 
 
+@pytest.mark.slow
 def test_every_calendar_event_links_to_a_page_of_the_built_site(real_site: Path, real_calendars) -> None:
     checked = 0
     for path, content in real_calendars:
@@ -216,6 +221,7 @@ def test_every_calendar_event_links_to_a_page_of_the_built_site(real_site: Path,
     assert checked >= 40
 
 
+@pytest.mark.slow
 def test_each_measure_has_a_calendar_linked_from_its_page_and_the_data_page(real_site: Path, real_calendars) -> None:
     policies = sorted(p.parent.name for p in (real_site / "policies").glob("*/index.html") if "page-" not in str(p))
     assert {p for p, _ in real_calendars} == {"feeds/calendar.ics", *(f"feeds/policies/{p}.ics" for p in policies)}
@@ -238,6 +244,7 @@ def test_each_measure_has_a_calendar_linked_from_its_page_and_the_data_page(real
 # Licences
 
 
+@pytest.mark.slow
 def test_the_about_page_the_api_and_the_licence_files_name_the_same_licences(real_site: Path) -> None:
     about = page_text(real_site / "about" / "index.html")
     assert "Creative Commons Attribution 4.0 International licence (CC BY 4.0)" in about
@@ -262,10 +269,10 @@ def test_the_about_page_the_api_and_the_licence_files_name_the_same_licences(rea
 
 
 def test_with_the_site_address_pages_give_their_url_and_the_footer_the_issues(data_tree, monkeypatch) -> None:
-    monkeypatch.setenv("ATLAS_SITE_URL", SITE)
+    # The repository's address is mkdocs.yml's own setting, which MkDocs reads from the environment.
     monkeypatch.setenv("ATLAS_REPO_URL", "https://example.org/atlas-repo")
     layout = data_tree()
-    build_site(layout, dt.date.fromisoformat(AS_OF))
+    build_site(layout, dt.date.fromisoformat(AS_OF), settings=Settings(site_url=SITE))
     page = parse(layout.site_dir / "policies" / "ban" / "index.html")
     assert meta(page, property="og:url") == SITE + "policies/ban/"
     _key, fields = read_bibtex(pre_text(page, "atlas-cite-bibtex"))

@@ -31,11 +31,6 @@ SUMMARY_PAGES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def no_site_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
-
-
 @pytest.fixture(scope="module")
 def real():
     return check(Layout.at(REPO), TODAY).dataset
@@ -177,7 +172,8 @@ def test_verification_dates_are_truthful(real) -> None:
 
 def test_the_real_data_passes_strict_validation_with_every_sentence_cited() -> None:
     checked = check(Layout.at(REPO), TODAY, strict=True)
-    assert checked.warnings == []
+    # What remains is knowledge that may be out of date, which waits for newer material.
+    assert {(w.field, w.message.split(":")[0]) for w in checked.warnings} == {("research_cutoff", "may be out of date")}
 
 
 # After the suspension's scheduled end

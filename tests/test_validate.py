@@ -191,10 +191,22 @@ def test_warnings_do_not_fail_unless_strict(data_tree):
     ]
 
 
-def test_record_past_its_review_interval_is_listed(data_tree):
-    layout = data_tree(with_line("events/talks.yaml", "last_verified: 2026-11-01", "last_verified: 2025-01-01"))
-    warnings = [str(w) for w in check(layout, TODAY).warnings]
-    assert warnings == [
-        "data/events/talks.yaml:6:1: warning: last_verified: not verified for 692 days (review interval 180); "
-        "check the facts and update last_verified"
-    ]
+def test_record_past_its_review_interval_is_due_for_review_and_fails_strict(data_tree):
+    changes = with_line("events/talks.yaml", "last_verified: 2026-11-01", "last_verified: 2025-01-01")
+    warning = (
+        "data/events/talks.yaml:6:1: warning: last_verified: due for review: not verified for 692 days "
+        "(review interval 180); check the facts against the sources and update last_verified"
+    )
+    assert [str(w) for w in check(data_tree(changes), TODAY).warnings] == [warning]
+    assert problems_for(data_tree, changes, strict=True) == [warning]
+
+
+def test_record_whose_research_cutoff_is_past_its_interval_may_be_out_of_date_but_passes_strict(data_tree):
+    layout = data_tree(with_line("events/talks.yaml", "research_cutoff: 2026-10-05", "research_cutoff: 2025-01-01"))
+    warning = (
+        "data/events/talks.yaml:7:1: warning: research_cutoff: may be out of date: research cut-off 692 days ago "
+        "(review interval 180); check the facts against newer material and update research_cutoff"
+    )
+    assert [str(w) for w in check(layout, TODAY).warnings] == [warning]
+    # The fix waits for newer material, which may not be published yet: --strict does not make it an error.
+    assert [str(w) for w in check(layout, TODAY, strict=True).warnings] == [warning]

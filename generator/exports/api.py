@@ -19,14 +19,14 @@ from ..files import OutputFile
 from ..outputs import Day, IndexItem, LicenceOut, Output, RepublishedOut
 from ..registry import COLLECTIONS, Collection, Row, display_name
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "1.1"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 Json = dict[str, Any]
 
 
 class Header(Output):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     generated_at: Day = Field(description="The as-of date: statuses under `derived` hold on this day.")
 
 
@@ -88,7 +88,9 @@ def api_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
                 page=page,
                 record=record,
                 derived=collection.facts_model(
-                    **collection.facts(row), review_overdue=(collection.name, record_id) in derived.stale
+                    **collection.facts(row),
+                    review_due=(collection.name, record_id) in derived.review_due,
+                    knowledge_stale=(collection.name, record_id) in derived.knowledge_stale,
                 ),
             )
             dumped = document.model_dump(mode="json", exclude={"record"})

@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .. import answers, formatting, urls
+from .. import answers, clocks, formatting, urls
 from ..citations import without_citations
 from ..citing import PageCitation, page_citation
 from ..concentration import Concentration, headline
@@ -77,12 +77,12 @@ def measures(policy_ids: list[str], dataset: Dataset, derived: Derived) -> list[
 
 
 class RecordContext(TypedDict):
-    """Every record page: the record, where it comes from, whether it is overdue for review, and how to cite it."""
+    """Every record page: the record, where it comes from, what its two clocks say, and how to cite it."""
 
     id: str
     record: Record
     source_file: Md
-    stale: bool
+    clock_notices: list[tuple[str, str]]  # (heading, sentence): may be out of date, then due for review
     research_cutoff: dt.date | None  # None for records that are not facts about the world (sources)
     cite_as: PageCitation
     search: SearchEntry | None  # None keeps the page out of search results
@@ -377,6 +377,16 @@ def referred_by(collection: str, record_id: str, derived: Derived) -> list[tuple
     return found
 
 
+def clock_notices(collection: str, record_id: str, derived: Derived) -> list[tuple[str, str]]:
+    """Return the notices a record's page gives of its clocks, as (heading, sentence), in the clocks' words."""
+    notices = []
+    if (stale := derived.knowledge_stale.get((collection, record_id))) is not None:
+        notices.append((clocks.KNOWLEDGE_STALE_TITLE, clocks.knowledge_stale_sentence(stale, derived.today)))
+    if (due := derived.review_due.get((collection, record_id))) is not None:
+        notices.append((clocks.REVIEW_DUE_TITLE, clocks.review_due_sentence(due, derived.today)))
+    return notices
+
+
 def record_context(
     collection: str, record_id: str, record: Record, dataset: Dataset, derived: Derived, site_url: str | None = None
 ) -> dict[str, Any]:
@@ -387,7 +397,7 @@ def record_context(
             id=record_id,
             record=record,
             source_file=Md(f"data/{collection}/{record_id}.yaml"),
-            stale=(collection, record_id) in derived.stale,
+            clock_notices=clock_notices(collection, record_id, derived),
             research_cutoff=record.research_cutoff if isinstance(record, Researched) else None,
             cite_as=page_citation(
                 f"atlas-{collection}-{record_id}",

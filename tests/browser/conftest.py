@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import functools
 import http.server
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generator.build import Layout, build_site
+from generator.build import Layout, Settings, build_site
 
 from ..conftest import REPO
 
@@ -45,15 +44,7 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     layout = Layout.at(REPO, site_dir=tmp / "site", docs_dir=tmp / "docs")
     with serving(layout.site_dir) as url:
         # Instant navigation needs the site's own address, as on the published site.
-        previous = os.environ.get("ATLAS_SITE_URL")
-        os.environ["ATLAS_SITE_URL"] = url + "/"
-        try:
-            build_site(layout, dt.date(2026, 11, 24))
-        finally:
-            if previous is None:
-                del os.environ["ATLAS_SITE_URL"]
-            else:
-                os.environ["ATLAS_SITE_URL"] = previous
+        build_site(layout, dt.date(2026, 11, 24), settings=Settings(site_url=url + "/"))
         yield url
 
 

@@ -47,9 +47,7 @@ def hostile_url(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("hostile-browser")
     write_tree(tmp / "data", dict(hostile_tree()))
     layout = Layout.at(REPO, data_dir=tmp / "data", site_dir=tmp / "site", docs_dir=tmp / "docs")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("ATLAS_SITE_URL", raising=False)
-        build_site(layout, dt.date(2026, 11, 24), strict=True)
+    build_site(layout, dt.date(2026, 11, 24), strict=True)
     with serving(layout.site_dir) as url:
         yield url, layout.site_dir
 
