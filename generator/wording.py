@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -78,7 +78,7 @@ class _Vocabulary(str):
         cls._declared = {}
 
     @classmethod
-    def _declare(cls, value: str) -> Any:
+    def _declare(cls, value: str) -> Self:
         if value in cls._declared:
             raise ValueError(f"{cls.__name__} '{value}' is declared twice")
         member = str.__new__(cls, value)
@@ -86,9 +86,10 @@ class _Vocabulary(str):
         return member
 
     @classmethod
-    def of(cls, value: str) -> Any:
+    def of(cls, value: str) -> Self:
         """Return the declared value `value`; KeyError names an undeclared one."""
-        return cls._declared[value]
+        member: Self = cls._declared[value]
+        return member
 
     @property
     def value(self) -> str:
@@ -97,13 +98,13 @@ class _Vocabulary(str):
     def __repr__(self) -> str:
         return f"{type(self).__name__}.of({self.value!r})"
 
-    def __copy__(self) -> Any:
+    def __copy__(self) -> Self:
         return self
 
-    def __deepcopy__(self, memo: object) -> Any:
+    def __deepcopy__(self, memo: object) -> Self:
         return self
 
-    def __reduce__(self) -> tuple[Callable[[str], Any], tuple[str]]:
+    def __reduce__(self) -> tuple[Callable[[str], Self], tuple[str]]:
         return (type(self).of, (self.value,))
 
     @classmethod
@@ -127,11 +128,11 @@ class _Vocabulary(str):
         return found
 
     @classmethod
-    def _validated(cls, value: object) -> Any:
+    def _validated(cls, value: object) -> Self:
         if isinstance(value, cls):
             return value
         if isinstance(value, str) and value in cls._declared:
-            return cls._declared[value]
+            return cls.of(value)
         raise ValueError(f"unknown {cls.__name__.lower()} '{value}' (expected one of {', '.join(cls._declared)})")
 
 
@@ -156,7 +157,7 @@ class Status(_Vocabulary):
     @classmethod
     def declare(cls, value: str, phase: Phase, words: StatusWords) -> Status:
         """Add a status, in its phase and with its words: every output phrases it from then on."""
-        status: Status = cls._declare(value)
+        status = cls._declare(value)
         status.phase = phase
         status.words = words
         return status
@@ -187,7 +188,7 @@ class Basis(_Vocabulary):
     @classmethod
     def declare(cls, value: str, words: BasisWords) -> Basis:
         """Add a level of evidence with its words."""
-        basis: Basis = cls._declare(value)
+        basis = cls._declare(value)
         basis.words = words
         return basis
 

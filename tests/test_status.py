@@ -22,8 +22,8 @@ from generator.outputs import PolicyDerived
 from generator.registry import COLLECTIONS, Row
 from generator.render import Renderer, make_environment
 from generator.render.contexts import record_context
-from generator.wording import Status
 from generator.urls import page
+from generator.wording import Status
 
 from .conftest import REPO, TODAY, VALID_TREE
 
