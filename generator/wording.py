@@ -198,21 +198,22 @@ class Basis(_Vocabulary):
         return iter(cls._declared.values())
 
 
-# The statuses, in the order the API schema lists them. Colours: blue before a measure acts, green while it
-# acts, amber while suspended, grey once over, brown when revoked.
+# The statuses, in the order the API schema lists them: name in code: (value, phase, StatusWords(label, sentence,
+# change, run, colour)). Colours: blue before a measure acts, green while it acts, amber while suspended, grey
+# once over, brown when revoked.
 _BLUE, _GREEN, _AMBER, _GREY = "#1e63b5", "#2e7d32", "#ef8f00", "#757575"
 STATUSES: dict[str, tuple[str, Phase, StatusWords]] = {
     "not_announced": (
         "not-announced",
         Phase.before,
-        StatusWords(
-            "Not yet announced", "was not yet announced", "announced", "time before its announcement", "#b0bec5"
-        ),
+        StatusWords("Not yet announced", "was not yet announced", "announced", "time before announcement", "#b0bec5"),
     ),
     "not_yet": (
         "not-yet-in-force",
         Phase.pending,
-        StatusWords("Not yet in force", "is not yet in force; it", "is announced", "wait for entry into force", _BLUE),
+        StatusWords(
+            "Not yet in force", "is not yet in force; it", "is announced", "time before entry into force", _BLUE
+        ),
     ),
     "in_force": (
         "in-force",
@@ -237,7 +238,7 @@ STATUSES: dict[str, tuple[str, Phase, StatusWords]] = {
     "announced": (
         "announced",
         Phase.pending,
-        StatusWords("Announced", "is announced and", "is announced", "wait for the award", _BLUE),
+        StatusWords("Announced", "is announced and", "is announced", "time before the award", _BLUE),
     ),
     "awarded": ("awarded", Phase.active, StatusWords("Awarded", "is awarded", "takes effect", "award", _GREEN)),
     "conditional": (
@@ -456,7 +457,16 @@ class ChangeWords:
     after: Dated
     by_before: str  # the measure acting on the status before, or 'another measure'
     by_after: str  # the same for the status after
-    unconfirmed: str  # what a reader must know when no source confirms the change, or ''
+    cutoff: dt.date  # the measure's research cut-off
+
+    @property
+    def unconfirmed(self) -> str:
+        """What a reader must know of a change no source confirms, or ''."""
+        if self.after.basis.words.sourced:
+            return ""
+        cutoff, day = self.cutoff, self.day
+        after = f"after {date_long(cutoff)}" if day > cutoff else f"dated on or after {date_long(day)}"
+        return f" This follows from the measures' own terms; not confirmed by any source {after}."
 
 
 def capitalized(text: str) -> str:

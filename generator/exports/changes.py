@@ -67,15 +67,6 @@ def _by_name(status: StatusAt, dataset: Dataset) -> str:
 capitalized = wording.capitalized
 
 
-def _unconfirmed(change: StatusChange, dataset: Dataset) -> str:
-    """What a reader must know of a change no source confirms."""
-    if change.change.after.basis.words.sourced:
-        return ""
-    cutoff = dataset.policies[change.policy_id].research_cutoff
-    after = f"after {date_long(cutoff)}" if change.day > cutoff else f"dated on or after {date_long(change.day)}"
-    return f" This follows from the measures' own terms; not confirmed by any source {after}."
-
-
 def _words(change: StatusChange, dataset: Dataset) -> wording.ChangeWords:
     before, after = change.change.before, change.change.after
     return wording.ChangeWords(
@@ -87,7 +78,7 @@ def _words(change: StatusChange, dataset: Dataset) -> wording.ChangeWords:
         after=after,
         by_before=_by_name(before, dataset),
         by_after=_by_name(after, dataset),
-        unconfirmed=_unconfirmed(change, dataset),
+        cutoff=dataset.policies[change.policy_id].research_cutoff,
     )
 
 
