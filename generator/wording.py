@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar, Protocol, Self
+from typing import Any, ClassVar, Protocol, Self, assert_never
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -425,7 +425,9 @@ def sentence(status: Dated, about: Sentence) -> str:
         )
     if phase is Phase.replaced:
         return f"{s.words.sentence} by {about.by} on {date_long(status.since)}"
-    return f"{s.words.sentence} on {date_long(status.since)}"
+    if phase is Phase.withdrawn:
+        return f"{s.words.sentence} on {date_long(status.since)}"
+    assert_never(phase)
 
 
 def _basis(status: Dated, about: Sentence, said_terms: bool = False) -> str:
