@@ -11,7 +11,8 @@ from .concentration import concentrations
 from .dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from .models import Event, Mineral, PartialDate, Policy, Project, RelationType, Source, country_name
 from .registry import display_name
-from .status import Action, Evidence, Status, policy_timeline
+from .status import Action, Evidence, policy_timeline
+from .wording import Phase, Status
 
 SOON_DAYS = 30
 
@@ -31,7 +32,7 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
         for clause in policy.clauses:
             derived.clause_status[(policy_id, clause.id)] = timeline.at(today, clause.id)
         derived.suspended_clauses[policy_id] = [
-            c.id for c in policy.clauses if derived.clause_status[(policy_id, c.id)].status is Status.suspended
+            c.id for c in policy.clauses if derived.clause_status[(policy_id, c.id)].status.phase is Phase.paused
         ]
     _backlinks(dataset, derived)
     for mineral_id, mineral in dataset.minerals.items():
@@ -222,7 +223,7 @@ def _changing_soon(derived: Derived, today: dt.date) -> list[tuple[str, str | No
     horizon = today + dt.timedelta(days=SOON_DAYS)
     found: list[tuple[dt.date, str, str | None]] = []
     for policy_id, status in derived.policy_status.items():
-        if status.status is Status.not_announced:
+        if status.status.phase is Phase.before:
             continue
         if status.next_change and status.next_change <= horizon:
             found.append((status.next_change, policy_id, None))

@@ -29,7 +29,7 @@ def number(value: float | None) -> str:
 
 
 # Words for enum values that do not read right with their hyphens made spaces.
-_WORDS = {"end-user-ban": "End-user ban", "not-yet-in-force": "Not yet in force"}
+_WORDS = {"end-user-ban": "End-user ban"}
 
 
 def words(value: str) -> str:

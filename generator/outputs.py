@@ -7,8 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from . import wording
 from .models import Instrument, ProjectStage, RelationType, SourceKind
-from .status import Basis, Status, StatusAt
+from .status import StatusAt
+from .wording import Basis, Status
 
 # A day as published: YYYY-MM-DD (the schema says so with a pattern, which validators check without format support).
 Day = Annotated[dt.date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
@@ -28,10 +30,7 @@ class StatusOut(Output):
     since: Day | None
     until: Day | None
     by: str | None = Field(description="The policy that suspends or supersedes it, if one does.")
-    basis: Basis = Field(
-        description="confirmed: a source dated within this status says so; scheduled: it follows from dates in "
-        "a measure's own terms, and no source dated on or after its start confirms it."
-    )
+    basis: Basis = Field(description=wording.basis_meanings())
     checked_through: Day | None = Field(description="The newest source day confirming this status; null if none.")
 
     @classmethod

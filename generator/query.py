@@ -11,7 +11,7 @@ import difflib
 
 from pydantic import Field
 
-from . import urls
+from . import urls, wording
 from .build import check
 from .config import Layout
 from .derive import derive
@@ -20,7 +20,7 @@ from .formatting import date_long
 from .models import Policy
 from .outputs import Day, Output, PolicyDerived, StatusOut
 from .registry import COLLECTIONS, Row, display_name
-from .status import Basis, Change, StatusAt
+from .status import Change, StatusAt
 
 
 class ChangeOut(Output):
@@ -77,22 +77,7 @@ def _change(change: Change) -> ChangeOut:
 
 def describe(status: StatusOut | StatusAt) -> str:
     """A status in words with its bounds and basis: 'Suspended 9 Nov 2025 – 27 Nov 2026 by X (scheduled, ...)'."""
-    label = status.status.label
-    since, until = status.since, status.until
-    if since and until:
-        words = f"{label} {date_long(since)} – {date_long(until)}"
-    elif since:
-        words = f"{label} since {date_long(since)}"
-    elif until:
-        words = f"{label} until {date_long(until)}"
-    else:
-        words = label
-    if status.by:
-        words += f" by {status.by}"
-    if status.basis is Basis.scheduled:
-        return words + " (scheduled, not confirmed)"
-    checked = f", checked through {date_long(status.checked_through)}" if status.checked_through else ""
-    return words + f" (confirmed{checked})"
+    return wording.described(status)
 
 
 def report_lines(report: PolicyStatusReport) -> list[str]:

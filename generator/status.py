@@ -14,58 +14,10 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import pairwise
 
-from .models import Instrument, Policy, StatusCheck
+from .models import Instrument, ObservedStatus, Policy, StatusCheck
+from .wording import Basis, Phase, Status
 
 ONE_DAY = dt.timedelta(days=1)
-
-
-class Status(str, Enum):
-    not_announced = "not-announced"
-    not_yet = "not-yet-in-force"
-    in_force = "in-force"
-    suspended = "suspended"
-    expired = "expired"
-    revoked = "revoked"
-    # Lists
-    current = "current"
-    superseded = "superseded"
-    # Funding awards and loans
-    announced = "announced"
-    awarded = "awarded"
-    conditional = "conditional"
-    closed = "closed"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-    @property
-    def active(self) -> bool:
-        """Whether a measure in this status acts on trade today (in force, suspended for now, current, awarded)."""
-        return self in (Status.in_force, Status.suspended, Status.current, Status.awarded, Status.conditional)
-
-
-_LABELS = {
-    Status.not_announced: "Not yet announced",
-    Status.not_yet: "Not yet in force",
-    Status.in_force: "In force",
-    Status.suspended: "Suspended",
-    Status.expired: "Expired",
-    Status.revoked: "Revoked",
-    Status.current: "Current",
-    Status.superseded: "Superseded",
-    Status.announced: "Announced",
-    Status.awarded: "Awarded",
-    Status.conditional: "Conditional",
-    Status.closed: "Closed",
-}
-
-
-class Basis(str, Enum):
-    """Whether a status is known from a source dated within it, or only follows from a measure's own terms."""
-
-    confirmed = "confirmed"
-    scheduled = "scheduled"
 
 
 class Origin(str, Enum):
@@ -331,11 +283,11 @@ def _relabelled(spans: tuple[Span, ...], kind: _Kind) -> tuple[Span, ...]:
 # Spans whose start is the publication of a measure's own act: a source about that measure dated within the
 # span confirms it. A span that begins when a period ends (a suspension lapsing, an expiry) needs a status check.
 _SELF_EVIDENT = (Origin.takes_effect, Origin.acted_on, Origin.revoked)
-_OBSERVED = {
-    "in-force": {Status.in_force, Status.current, Status.awarded, Status.conditional},
-    "suspended": {Status.suspended},
-    "expired": {Status.expired, Status.closed},
-    "revoked": {Status.revoked, Status.superseded},
+_OBSERVED: dict[ObservedStatus, tuple[Phase, ...]] = {
+    ObservedStatus.in_force: (Phase.active,),
+    ObservedStatus.suspended: (Phase.paused,),
+    ObservedStatus.expired: (Phase.ended,),
+    ObservedStatus.revoked: (Phase.withdrawn, Phase.replaced),
 }
 
 
@@ -343,7 +295,7 @@ def _confirmed(spans: tuple[Span, ...], clause: str | None, evidence: Evidence) 
     """Mark each span confirmed, with the newest confirming day, or scheduled."""
     result = []
     for span in spans:
-        days = [c.date for c in evidence.checks if c.clause == clause and span.status in _OBSERVED[c.status.value]]
+        days = [c.date for c in evidence.checks if c.clause == clause and span.status.phase in _OBSERVED[c.status]]
         if span.origin in _SELF_EVIDENT and span.terms_of is not None:
             days += evidence.published.get(span.terms_of, ())
         within = [d for d in days if span.covers(d) and (span.start is not None)]

@@ -22,12 +22,12 @@ from generator.outputs import PolicyDerived
 from generator.registry import COLLECTIONS, Row
 from generator.render import Renderer, make_environment
 from generator.render.contexts import record_context
-from generator.status import Status
 from generator.urls import page
+from generator.wording import Status
 
 from .conftest import REPO, TODAY, VALID_TREE
 
-LABELS = {s.label: s for s in Status}
+LABELS = {s.label: s for s in Status.every()}
 # A measure in force with some clauses suspended leads with this; as a whole it is in force.
 LABELS["Partly suspended"] = Status.in_force
 DAY_WORDS = re.compile(r"(\d{1,2} [A-Z][a-z]{2} \d{4})")
@@ -230,7 +230,7 @@ class Views:
 
         def seen(status: dict[str, str | None]) -> Seen:
             until = status["until"]
-            return Seen(Status(status["status"]), dt.date.fromisoformat(until) if until else None)
+            return Seen(Status.of(status["status"]), dt.date.fromisoformat(until) if until else None)
 
         return {"Whole measure": seen(derived["status"])} | {
             f"Clause {c['id']}": seen(c["status"]) for c in derived["clauses"]

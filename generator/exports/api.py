@@ -18,6 +18,7 @@ from ..dataset import Dataset, Derived
 from ..files import OutputFile
 from ..outputs import Day, IndexItem, LicenceOut, Output, RepublishedOut
 from ..registry import COLLECTIONS, Collection, Row, display_name
+from ..wording import Basis, Status
 
 SCHEMA_VERSION: Final = "1.1"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -113,7 +114,8 @@ def api_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
         files.append(
             OutputFile(urls.api_index(collection.name), json_bytes(index.model_dump(mode="json")), "the JSON API")
         )
-    files.append(OutputFile(urls.API_SCHEMA, _schema_bytes(tuple(COLLECTIONS.values())), "the JSON API"))
+    vocabulary = (*Status.every(), *Basis.every())
+    files.append(OutputFile(urls.API_SCHEMA, _schema_bytes(tuple(COLLECTIONS.values()), vocabulary), "the JSON API"))
     return files
 
 
@@ -139,7 +141,8 @@ def licence(dataset: Dataset) -> LicenceOut:
 
 
 @cache
-def _schema_bytes(collections: tuple[Collection, ...]) -> bytes:
+def _schema_bytes(collections: tuple[Collection, ...], vocabulary: tuple[str, ...]) -> bytes:
+    """The schema's bytes, made once for each set of collections and each vocabulary (which its enums list)."""
     return json_bytes(api_schema(collections))
 
 

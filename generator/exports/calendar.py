@@ -9,13 +9,13 @@ import datetime as dt
 
 import icalendar
 
-from .. import urls
+from .. import urls, wording
 from ..config import SITE_NAME
 from ..dataset import Dataset, Derived
 from ..files import OutputFile
 from ..models import Event, Policy
 from ..registry import display_name
-from ..status import ONE_DAY, Basis
+from ..status import ONE_DAY
 from . import changes as words
 from .changes import StatusChange
 from .feeds import midnight
@@ -86,8 +86,7 @@ def _items(
         page = urls.page_url(Policy.collection, change.policy_id)
         event = _all_day_event(change.key, stamp, day, day, summary, description, page, site_url)
         # The status the change leads to, for calendar apps that filter by category.
-        after = change.change.after
-        event.add("categories", [after.status.label] + (["Scheduled"] if after.basis is Basis.scheduled else []))
+        event.add("categories", wording.calendar_categories(change.change.after))
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", summary)

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import wording
 from ..citations import without_citations
 from ..dataset import Dataset, Derived
 from ..formatting import date_long
 from ..models import Correction, Event, FigureSet, Observation
 from ..registry import display_name
-from ..status import ONE_DAY, Basis, Change, Status, StatusAt
+from ..status import Change, StatusAt
+from ..wording import Phase
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def status_changes(derived: Derived) -> list[StatusChange]:
     changes = [
         StatusChange(policy_id, change)
         for policy_id, timeline in derived.timelines.items()
-        if derived.policy_status[policy_id].status is not Status.not_announced
+        if derived.policy_status[policy_id].status.phase is not Phase.before
         for change in timeline.changes()
     ]
     return sorted(changes, key=lambda c: (c.day, c.key))
@@ -62,100 +64,33 @@ def _by_name(status: StatusAt, dataset: Dataset) -> str:
     return display_name(dataset.policies[status.by]) if status.by else "another measure"
 
 
-def capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
+capitalized = wording.capitalized
 
 
-def _unconfirmed(change: StatusChange, dataset: Dataset) -> str:
-    """What a reader must know of a change no source confirms."""
-    if change.change.after.basis is Basis.confirmed:
-        return ""
-    cutoff = dataset.policies[change.policy_id].research_cutoff
-    after = f"after {date_long(cutoff)}" if change.day > cutoff else f"dated on or after {date_long(change.day)}"
-    return f" This follows from the measures' own terms; not confirmed by any source {after}."
+def _words(change: StatusChange, dataset: Dataset) -> wording.ChangeWords:
+    before, after = change.change.before, change.change.after
+    return wording.ChangeWords(
+        day=change.day,
+        what=subject(change, dataset),
+        name=display_name(dataset.policies[change.policy_id]),
+        part=f"clause {change.change.clause} " if change.change.clause else "",
+        before=before,
+        after=after,
+        by_before=_by_name(before, dataset),
+        by_after=_by_name(after, dataset),
+        cutoff=dataset.policies[change.policy_id].research_cutoff,
+    )
 
 
 def headline(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
     """Return the headline and summary of a change of status, as a feed reader shows them."""
-    title, summary = _headline(change, dataset)
-    if change.change.after.basis is Basis.scheduled:
-        title += " (scheduled)"
-    return title, summary + _unconfirmed(change, dataset)
-
-
-def _headline(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
-    what = subject(change, dataset)
-    day = date_long(change.day)
-    last_day = date_long(change.day - ONE_DAY)
-    before, after = change.change.before, change.change.after
-    if after.status is Status.suspended:
-        by = _by_name(after, dataset)
-        until = f" until {date_long(after.until)} inclusive" if after.until else ""
-        return f"{capitalized(what)} suspended by {by}", f"From {day}, {what} is suspended by {by}{until}."
-    if before.status is Status.suspended and after.status.active:
-        by = _by_name(before, dataset)
-        return (
-            f"Suspension of {what} ends",
-            f"The suspension of {what} by {by} ended after {last_day}; from {day} it is "
-            f"{after.status.label.lower()} again.",
-        )
-    if after.status in (Status.in_force, Status.current, Status.awarded, Status.conditional):
-        return f"{capitalized(what)} takes effect", f"{capitalized(what)} is {after.status.label.lower()} from {day}."
-    if after.status in (Status.expired, Status.closed):
-        verb = "expires" if after.status is Status.expired else "closes"
-        return (
-            f"{capitalized(what)} {verb}",
-            f"{capitalized(what)} was in force until {last_day} inclusive; it is {after.status.label.lower()} "
-            f"from {day}.",
-        )
-    if after.status is Status.superseded:
-        by = _by_name(after, dataset)
-        return f"{capitalized(what)} superseded by {by}", f"From {day}, {what} is superseded by {by}."
-    if after.status is Status.revoked:
-        return (
-            f"{capitalized(what)} is revoked",
-            f"{capitalized(what)} is no longer in force from {day}: it was revoked.",
-        )
-    return (
-        f"{capitalized(what)}: {before.status.label.lower()} to {after.status.label.lower()}",
-        f"From {day}, {what} is {after.status.label.lower()}.",
-    )
-
-
-def basis_words(status: StatusAt) -> str:
-    """Say whether a status is confirmed by a source or only follows from the measures' terms."""
-    return "confirmed" if status.basis is Basis.confirmed else "scheduled, not confirmed"
+    return wording.headline(_words(change, dataset))
 
 
 def feed_words(change: StatusChange, dataset: Dataset) -> tuple[str, str]:
-    """Return the title and summary of a change of status in the changes feed.
-
-    The title names the measure, what changed, the basis and the date:
-    "MOFCOM No. 46 of 2024: suspension of clause 2 ends (scheduled, not confirmed) — 27 Nov 2026".
-    An ending is dated by its last day, as in the calendar; the summary gives both days.
-    """
-    name = display_name(dataset.policies[change.policy_id])
-    part = f"clause {change.change.clause} " if change.change.clause else ""
-    before, after = change.change.before, change.change.after
-    day, last_day = change.day, change.day - ONE_DAY
-    if before.status is Status.not_announced:
-        what = f"{part}announced and {after.status.label.lower()}"
-    elif after.status is Status.suspended:
-        what = f"{part}suspended by {_by_name(after, dataset)}"
-    elif before.status is Status.suspended and after.status.active:
-        what, day = (f"suspension of {part}ends" if part else "suspension ends"), last_day
-    elif after.status in (Status.in_force, Status.current, Status.awarded, Status.conditional):
-        what = f"{part}takes effect"
-    elif after.status in (Status.expired, Status.closed):
-        what, day = f"{part}{'expires' if after.status is Status.expired else 'closes'}", last_day
-    elif after.status is Status.superseded:
-        what = f"{part}superseded by {_by_name(after, dataset)}"
-    elif after.status is Status.revoked:
-        what = f"{part}revoked"
-    else:
-        what = f"{part}{before.status.label.lower()} to {after.status.label.lower()}"
-    _title, summary = _headline(change, dataset)
-    return f"{name}: {what} ({basis_words(after)}) — {date_long(day)}", summary + _unconfirmed(change, dataset)
+    """Return the title and summary of a change of status in the changes feed."""
+    words = _words(change, dataset)
+    return wording.feed_title(words), wording.headline(words)[1]
 
 
 def announcement_words(policy_id: str, dataset: Dataset) -> tuple[str, str]:
@@ -188,27 +123,5 @@ def correction_words(figures: FigureSet, figure: Observation, correction: Correc
 
 
 def calendar_words(change: StatusChange, dataset: Dataset) -> tuple[dt.date, str, str]:
-    """Return the day, summary and description of a change of status in the calendar.
-
-    An ending is shown on its last day, and says so, since that is the day a reader must act by.
-    """
-    what = subject(change, dataset)
-    before, after = change.change.before, change.change.after
-    last_day = change.day - ONE_DAY
-    if before.status is Status.suspended and after.status is not Status.suspended:
-        by = _by_name(before, dataset)
-        return (
-            last_day,
-            f"Suspension of {what} ends after {date_long(last_day)}",
-            f"{date_long(last_day)} is the last day of the suspension of {what} by {by}, under its terms. "
-            f"From {date_long(change.day)} it is {after.status.label.lower()}." + _unconfirmed(change, dataset),
-        )
-    if after.status in (Status.expired, Status.closed):
-        return (
-            last_day,
-            f"{capitalized(what)} {'expires' if after.status is Status.expired else 'closes'} after "
-            f"{date_long(last_day)}",
-            f"{date_long(last_day)} is the last day {what} is in force.",
-        )
-    title, summary = headline(change, dataset)
-    return change.day, title, summary
+    """Return the day, summary and description of a change of status in the calendar."""
+    return wording.calendar_entry(_words(change, dataset))

@@ -8,9 +8,11 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import wording
 from ..models import CountryProduction, Mineral, Policy, country_name
 from ..registry import display_name
-from ..status import ONE_DAY, Basis, PolicyTimeline, Span, Status
+from ..status import ONE_DAY, PolicyTimeline, Span
+from ..wording import Basis, Status
 
 # Charts are laid out in percentages of their width, never scaled through a viewBox, so their text keeps
 # its size on a phone as on a desktop; only heights are in pixels.
@@ -21,21 +23,7 @@ MIN_SHARE_LABEL = 12.0  # percent of the width below which a segment is too narr
 PALETTE = ("#1f5f8b", "#d9822b", "#4f9a5b", "#8e5ea2", "#c44e52", "#8c8c3c", "#5f7d8c", "#b07aa1")
 REST = "#b8b8b8"
 REST_NAME = "Rest of world"
-_PALE = ' fill-opacity="0.5"'  # a span no source confirms
-STATUS_COLOURS = {
-    Status.not_announced: "#b0bec5",
-    Status.not_yet: "#1e63b5",
-    Status.announced: "#1e63b5",
-    Status.in_force: "#2e7d32",
-    Status.current: "#2e7d32",
-    Status.awarded: "#2e7d32",
-    Status.conditional: "#689f38",
-    Status.suspended: "#ef8f00",
-    Status.expired: "#757575",
-    Status.closed: "#757575",
-    Status.superseded: "#757575",
-    Status.revoked: "#6d4c41",
-}
+_PALE = ' fill-opacity="0.5"'  # a span of a basis drawn pale: no source confirms it
 
 
 def escape(text: str) -> str:
@@ -50,11 +38,11 @@ class DatedSpan:
     start: dt.date
     end: dt.date | None
     status: Status
-    scheduled: bool = False  # follows from a measure's own dates; no source confirms it
+    basis: Basis = Basis.confirmed
 
     @property
     def words(self) -> str:
-        return self.status.label.lower() + (" (scheduled)" if self.scheduled else "")
+        return wording.span_words(self.status, self.basis)
 
 
 def production_share_chart(mineral: Mineral) -> str:
@@ -149,7 +137,7 @@ def policy_spans(policy: Policy, timeline: PolicyTimeline) -> list[tuple[str, li
 
 def _from_announcement(spans: tuple[Span, ...], announced: dt.date) -> list[DatedSpan]:
     return [
-        DatedSpan(max(span.start or announced, announced), span.end, span.status, span.basis is Basis.scheduled)
+        DatedSpan(max(span.start or announced, announced), span.end, span.status, span.basis)
         for span in spans
         if span.end is None or span.end >= announced
     ]
@@ -187,7 +175,7 @@ def policy_timeline_chart(policy: Policy, rows: list[tuple[str, list[DatedSpan]]
             x1, x2 = x_of(span.start), x_of(end)
             parts.append(
                 f'<rect x="{x1:.2f}%" y="{bar_y}" width="{max(x2 - x1, 0.3):.2f}%" height="{BAR}" '
-                f'fill="{STATUS_COLOURS[span.status]}"{_PALE if span.scheduled else ""}>'
+                f'fill="{span.status.words.colour}"{_PALE if span.basis.words.pale else ""}>'
                 f"<title>{escape(label)}: {span.words} {_range(span)}</title></rect>"
             )
             words.append(f"{span.words} {_range(span)}")

@@ -34,7 +34,8 @@ from ..models import (
     country_name,
 )
 from ..registry import COLLECTIONS, SearchEntry, display_name, navigation
-from ..status import Status, StatusAt
+from ..status import StatusAt
+from ..wording import PARTLY_SUSPENDED, Phase
 from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
 from .environment import Md
 
@@ -57,7 +58,7 @@ class Measure:
 
     @property
     def announced(self) -> bool:
-        return self.status.status is not Status.not_announced
+        return self.status.status.phase is not Phase.before
 
 
 def measure(policy_id: str, dataset: Dataset, derived: Derived) -> Measure:
@@ -327,7 +328,7 @@ def policy_search(record_id: str, policy: Policy, dataset: Dataset, derived: Der
     # The statuses on the build date, from the status engine, as the badges say them: the measure's, then its
     # clauses' where they differ ("Partly suspended", then "Suspended").
     listed = measure(record_id, dataset, derived)
-    statuses = ["Partly suspended" if listed.partly else listed.status.status.label]
+    statuses = [PARTLY_SUSPENDED if listed.partly else listed.status.status.label]
     statuses += [status.status.label for _, status in listed.clauses]
     return SearchEntry(
         f"{policy.document_number} ({kind})",

@@ -17,10 +17,11 @@ from urllib.parse import quote
 
 import jinja2
 
-from .. import formatting
+from .. import formatting, wording
 from ..exceptions import BuildError
 from ..models import ID_RE, country_name
-from ..status import Basis, Status, StatusAt
+from ..status import StatusAt
+from .charts import DatedSpan
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
@@ -112,37 +113,29 @@ def safe_path(path: str) -> Md:
     return Md(path)
 
 
-# Statuses that hold until a date, and those that hold since one.
-_UNTIL = (Status.in_force, Status.suspended, Status.current, Status.awarded, Status.conditional)
-_SINCE = (Status.expired, Status.revoked, Status.superseded, Status.closed)
-
-
 def status_phrase(status: StatusAt) -> str:
     """Say a status with the date that ends it ('Suspended until 27 Nov 2026'), and whether a source confirms it."""
-    label = status.status.label
-    if status.status is Status.not_announced and status.next_change:
-        phrase = f"{label} (announced {date_long(status.next_change)})"
-    elif status.status in (Status.not_yet, Status.announced) and status.next_change:
-        phrase = f"{label} (takes effect {date_long(status.next_change)})"
-    elif status.status in _UNTIL and status.until:
-        phrase = f"{label} until {date_long(status.until)}"
-    elif status.status in _SINCE and status.since:
-        phrase = f"{label} since {date_long(status.since)}"
-    else:
-        phrase = label
-    if status.basis is Basis.scheduled and status.status is not Status.not_announced:
-        phrase += " (scheduled, not confirmed)"
-    return phrase
+    return wording.badge_phrase(status)
 
 
 def status_badge(status: StatusAt) -> Md:
     """Render a status as a coloured badge with words, the same everywhere."""
-    key = status.status.value
-    basis = " atlas-status--scheduled" if status.basis is Basis.scheduled else ""
-    return Md(
-        f'<span class="atlas-status atlas-status--{key}{basis}" data-status-label="{status.status.label}">'
-        f"{html_text(status_phrase(status))}</span>"
-    )
+    return _badge(wording.badge_classes(status), status.status.label, status_phrase(status))
+
+
+def partly_suspended_badge() -> Md:
+    """Render the badge of a measure in force with some of its clauses suspended."""
+    key = wording.PARTLY_SUSPENDED_KEY
+    return _badge(f"atlas-status atlas-status--{key}", wording.PARTLY_SUSPENDED, wording.PARTLY_SUSPENDED)
+
+
+def _badge(classes: str, label: str, phrase: str) -> Md:
+    return Md(f'<span class="{classes}" data-status-label="{html.escape(label)}">{html_text(phrase)}</span>')
+
+
+def span_label(span: DatedSpan) -> Md:
+    """A span of a measure's life in the timeline table: 'Suspended (scheduled)'."""
+    return Md(md_text(span.status.label) + span.basis.words.mark)
 
 
 def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Environment:
@@ -174,6 +167,7 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
         number=number,
         status_badge=status_badge,
         status_phrase=status_phrase,
+        span_label=span_label,
         country_name=country_name,
         safe_url=lambda url: Md(safe_url(url)),
         label=label,
@@ -181,6 +175,7 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
         anchor=anchor,
         safe_path=safe_path,
     )
+    env.globals["partly_suspended_badge"] = partly_suspended_badge
     return env
 
 
