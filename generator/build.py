@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Stamp
-from .config import Layout, Settings
+from .config import Layout, Settings, refuse_overlapping_outputs
 from .dataset import Dataset
 from .derive import derive
 from .exceptions import BuildError, DataError, cannot
@@ -97,6 +97,7 @@ def generate(
     unchanged data files are not parsed again and unchanged output files are not read again, and
     may add files of its own (`extra`).
     """
+    refuse_overlapping_outputs(layout)
     settings = settings or Settings.from_environment()
     stamp = Stamp.of(layout, settings, today, strict)
     remembered = stamp.remembered()
@@ -148,6 +149,8 @@ def build_site(
     One build at a time: a second one waits for the lock (see lock.py). What a killed build left
     behind is tidied first, so even a build that then fails leaves the last good site in place.
     """
+    # Nothing is touched before the output folders are known to lie apart from what they must not replace.
+    refuse_overlapping_outputs(layout)
     with build_lock(layout.lock_dir):
         _tidy(layout.site_dir)
         generated = generate(layout, today, strict, progress, settings=settings)

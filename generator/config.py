@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .exceptions import AtlasError
+from .exceptions import AtlasError, UsageError
 
 SITE_NAME = "Critical Minerals Atlas"
 PACKAGE = "critical-minerals-atlas"
@@ -63,6 +63,49 @@ class Layout:
     def inputs(self) -> tuple[Path, ...]:
         """The folders whose content the generated site depends on."""
         return (self.data_dir, self.content_dir, self.templates_dir, self.assets_dir, self.schemas_dir)
+
+
+def refuse_overlapping_outputs(layout: Layout) -> None:
+    """Raise UsageError when the docs or site folder is, contains or lies inside a folder it must not touch.
+
+    The write stage replaces the docs folder's content and the build replaces the site folder whole,
+    so either one placed over the data, the content, the site configuration, the project itself or
+    the other output would destroy it.
+    """
+    outputs = (("docs folder (--docs-dir)", layout.docs_dir), ("site folder (--site-dir)", layout.site_dir))
+    protected = [
+        ("data folder", layout.data_dir),
+        ("content folder", layout.content_dir),
+        ("site configuration folder", layout.root / "site_config"),
+    ]
+    for name, output in outputs:
+        # Inside the project is where outputs belong (build/docs, site); the project itself or a parent of it is not.
+        relation = _overlap(output, layout.root)
+        if relation in ("is", "contains"):
+            raise UsageError(
+                f"the {name} {output} {relation} the project folder {layout.root}; "
+                "choose a folder inside the project, such as the default"
+            )
+    docs, site = outputs
+    pairs = [(output, other) for output in outputs for other in protected] + [(docs, site)]
+    for (name, output), (other_name, other) in pairs:
+        relation = _overlap(output, other)
+        if relation:
+            raise UsageError(
+                f"the {name} {output} {relation} the {other_name} {other}; "
+                "choose a folder that neither holds nor lies inside it"
+            )
+
+
+def _overlap(folder: Path, other: Path) -> str:
+    """How `folder` stands to `other`: "is", "lies inside", "contains", or "" when apart."""
+    if folder == other:
+        return "is"
+    if folder.is_relative_to(other):
+        return "lies inside"
+    if other.is_relative_to(folder):
+        return "contains"
+    return ""
 
 
 @dataclass(frozen=True)
