@@ -108,18 +108,38 @@ def _overlap(folder: Path, other: Path) -> str:
     return ""
 
 
+# What a published address may hold: letters, digits and the URL punctuation that means nothing in
+# HTML. No quote, bracket, backslash, space, control or non-ASCII character, since the theme places
+# the addresses into pages and scripts as they are.
+PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&*+,;=:@%/-]*)?")
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Settings from the environment: where the site is published (ATLAS_SITE_URL), if known."""
+    """Settings from the environment: where the site is published (ATLAS_SITE_URL), its repository (ATLAS_REPO_URL)."""
 
     site_url: str | None = None
+    repo_url: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         """Read and check the settings; raise AtlasError naming the variable when one is wrong."""
-        url = environ.get("ATLAS_SITE_URL", "").strip()
-        if not url:
-            return cls()
-        if not re.match(r"^https?://[^\s/?#]+[^\s]*$", url):
-            raise AtlasError(f"ATLAS_SITE_URL '{url}' is not an http(s) address")
-        return cls(url if url.endswith("/") else url + "/")
+        site_url = checked_address("ATLAS_SITE_URL", environ.get("ATLAS_SITE_URL", ""))
+        repo_url = checked_address("ATLAS_REPO_URL", environ.get("ATLAS_REPO_URL", ""))
+        if site_url and not site_url.endswith("/"):
+            site_url += "/"
+        return cls(site_url, repo_url)
+
+
+def checked_address(variable: str, value: str) -> str | None:
+    """Return the address set in `variable`, None if unset; raise AtlasError unless it is a plain http(s) address."""
+    if not value.strip():
+        return None
+    if not PLAIN_URL.fullmatch(value):
+        shown = value.encode("unicode_escape").decode("ascii").replace("'", "\\'")
+        raise AtlasError(
+            f"{variable} '{shown}' is not a plain http(s) address: it must start with https:// or http:// and hold "
+            "no space, quote, bracket, backslash, control or non-ASCII character; set it to an address such as "
+            "https://example.org/atlas/, or unset it"
+        )
+    return value
