@@ -263,15 +263,22 @@ def import_group() -> None:
     default=None,
     help="The release's import settings (default: import.yaml beside the release file).",
 )
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Delete the files of chapters an earlier import wrote that this release lacks (default: refuse).",
+)
 @root_option
 @data_option
 @verbosity_options
-def import_usgs_mcs_command(release: Path, settings: Path | None, root: Path, data_dir: Path | None) -> None:
+def import_usgs_mcs_command(
+    release: Path, settings: Path | None, allow_removals: bool, root: Path, data_dir: Path | None
+) -> None:
     """Import the USGS Mineral Commodity Summaries data release: one figure-set record per chapter."""
     from .importer import import_usgs_mcs
 
     with _reporting_problems(False):
-        report = import_usgs_mcs(release, Layout.at(root, data_dir).data_dir, settings)
+        report = import_usgs_mcs(release, Layout.at(root, data_dir).data_dir, settings, allow_removals)
     for verb, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         for name in names:
             log.info("%s %s", verb, name)

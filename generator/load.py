@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .documents import Document, FieldPath, dotted
-from .models import ID_RE
+from .models import id_problem
 from .problems import Problem, Problems
 from .progress import QUIET, Progress
 
@@ -130,14 +130,9 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
         problems.add(display, 0, 0, "", f"not a record file: records are <id>.yaml{hint}")
         return None
     record_id = path.stem
-    if not ID_RE.fullmatch(record_id):
-        problems.add(
-            display,
-            1,
-            1,
-            "",
-            f"file name '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens",
-        )
+    wrong = id_problem(record_id)
+    if wrong is not None:
+        problems.add(display, 1, 1, "", f"file name '{record_id}' {wrong}")
         return None
     raw = _read_record(path, display, problems)
     if raw is None:

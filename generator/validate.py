@@ -404,6 +404,8 @@ def _explain(model: type[BaseModel], item: Any) -> str:
         return f"'{value}' is out of range: {item['msg'].lower()}"
     if kind in {"int_parsing", "int_from_float"}:
         return f"'{value}' is not a whole number"
+    if kind == "finite_number":
+        return f"'{value}' is not a finite number; write the figure as the source prints it"
     if kind == "float_parsing":
         return f"'{value}' is not a number"
     if kind == "bool_parsing":
