@@ -390,7 +390,11 @@ def check_links_command(ctx: click.Context, root: Path, site_dir: Path | None, s
 @root_option
 @data_option
 @click.option(
-    "--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for each answer."
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=20.0,
+    show_default=True,
+    help="Seconds each URL may take in all, every request and redirect included.",
 )
 @click.option(
     "--workers", type=click.IntRange(1, 32), default=8, show_default=True, help="How many URLs to ask at once."
