@@ -6,7 +6,9 @@ code. Everything else the command says goes through the "atlas" logger, to stder
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import logging
 import os
 import sys
@@ -105,6 +107,33 @@ class _AtlasGroup(click.Group):
     ) -> click.Context:
         set_verbosity("normal")
         return super().make_context(info_name, args, parent, **extra)
+
+    def main(self, *args: Any, **extra: Any) -> Any:
+        """Run the command; end it with a message, not a traceback, when its output cannot be written."""
+        try:
+            return super().main(*args, **extra)
+        except OSError as error:
+            # An error writing to stdout or stderr carries no file name; one on a named file is a bug to see.
+            if error.filename is not None or error.errno not in OUTPUT_ERRNOS:
+                raise
+            _end_after_output_error(error)
+
+
+# What writing to a closed pipe, a full disk or a broken terminal raises.
+OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+
+
+def _end_after_output_error(error: OSError) -> None:
+    """Say once, on stderr if it still works, that the output was cut short; exit 1 without a traceback."""
+    if error.errno != errno.EPIPE:  # a reader that stopped reading (`| head`) wanted no more
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"Error: cannot write the output: {error.strerror}; the output is incomplete\n")
+            sys.stderr.flush()
+    # Python flushes stdout once more at exit; point it at nothing so that cannot fail again.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
 
 
 def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
