@@ -30,6 +30,14 @@ ID_MAX_LENGTH = 100
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
+class FieldError(ValueError):
+    """A check of a whole record that one field fails: reported at that field's line, not the record's."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def id_problem(text: str) -> str | None:
     """Say what is wrong with `text` as a record id (the same rule for `atlas new`, loading and building), or None."""
     if not ID_RE.fullmatch(text):
@@ -629,7 +637,9 @@ class Event(Researched):
     @model_validator(mode="after")
     def _in_order(self) -> Event:
         if self.end_date is not None and self.end_date < self.date:
-            raise ValueError(f"end_date ({self.end_date}) is before date ({self.date})")
+            raise FieldError(
+                "end_date", f"'{self.end_date}' is before date ({self.date}); the last day cannot precede the first"
+            )
         return self
 
 

@@ -13,7 +13,7 @@ from . import citations, urls
 from .dataset import Dataset
 from .documents import PLACEHOLDER, Document, FieldPath
 from .fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
-from .models import ID_RE, AsWritten, Instrument, Mineral, PartialDate, Policy, Record, RelationType
+from .models import ID_RE, AsWritten, FieldError, Instrument, Mineral, PartialDate, Policy, Record, RelationType
 from .problems import Problems
 from .progress import QUIET, Progress
 from .registry import COLLECTIONS
@@ -86,6 +86,9 @@ def _validate_document(document: Document, problems: Problems) -> Record | None:
         items = error.errors(include_url=False)
         for item in _without_typo_echoes(model, items):
             loc = tuple(item["loc"])
+            failed = item.get("ctx", {}).get("error")
+            if isinstance(failed, FieldError):
+                loc = (*loc, failed.field)
             if loc not in placeholders:
                 value = item["type"] not in ("extra_forbidden", "missing")
                 problems.at(document, loc, _explain(model, item), value=value)

@@ -771,3 +771,11 @@ def test_a_collection_folder_that_cannot_be_listed_is_reported(data_tree, monkey
     monkeypatch.setattr(Path, "iterdir", refused)
     problems = problems_of(layout)
     assert "data/events: cannot list this folder: Permission denied; make it readable (chmod u+rx)" in problems
+
+
+def test_an_event_that_ends_before_it_starts_is_reported_at_its_end_date(data_tree) -> None:
+    changes = with_line("events/talks.yaml", "date: 2025-10-25\n", "date: 2025-10-25\n        end_date: 2025-10-20\n")
+    assert problems_for(data_tree, changes) == [
+        "data/events/talks.yaml:4:11: end_date: '2025-10-20' is before date (2025-10-25); "
+        "the last day cannot precede the first"
+    ]
