@@ -73,7 +73,21 @@ MineralId = Annotated[Id, Ref("minerals")]
 PolicyId = Annotated[Id, Ref("policies")]
 SourceId = Annotated[Id, Ref("sources")]
 FigureSetId = Annotated[Id, Ref("observations")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# The longest one-line text (a title, a name, a scope): each is a heading, a link or a table cell on
+# many pages, and Python-Markdown's inline parsing slows down far faster than such a text grows.
+TEXT_MAX_LENGTH = 1000
+
+
+def _check_one_line_length(text: str) -> str:
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValueError(
+            f"is {len(text):,} characters long; a title, name or other one-line text has at most "
+            f"{TEXT_MAX_LENGTH:,}: shorten it, and put the detail in the summary or a note"
+        )
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_check_one_line_length)]
 CITATION_HELP = "Cite the source of each sentence inline, as [@source-id] or [@one; @two]."
 # Statements of fact: every sentence cites its source inline.
 Statement = Annotated[

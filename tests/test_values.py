@@ -104,3 +104,25 @@ def test_new_refuses_an_id_longer_than_the_limit(data_tree, length: int) -> None
         f"Error: '{long_id}' is {length} characters long; an id has at most {ID_MAX_LENGTH}, so shorten it"
         in result.output
     )
+
+
+def test_a_one_line_text_longer_than_the_limit_is_an_error(data_tree) -> None:
+    from generator.models import TEXT_MAX_LENGTH
+
+    title = "Talks " * (TEXT_MAX_LENGTH // 6 + 1)
+    changes = with_line("events/talks.yaml", "title: Talks", f"title: {title}")
+    assert problems_for(data_tree, changes) == [
+        f"data/events/talks.yaml:2:8: title: is {len(title.strip()):,} characters long; a title, name or other "
+        f"one-line text has at most {TEXT_MAX_LENGTH:,}: shorten it, and put the detail in the summary or a note"
+    ]
+
+
+def test_a_title_at_the_limit_still_builds_its_pages(data_tree) -> None:
+    from generator.build import generate
+    from generator.models import TEXT_MAX_LENGTH
+
+    from .conftest import TODAY
+
+    layout = data_tree(with_line("events/talks.yaml", "title: Talks", f"title: {'T' * TEXT_MAX_LENGTH}"))
+    generate(layout, TODAY)
+    assert "T" * TEXT_MAX_LENGTH in (layout.docs_dir / "events" / "talks.md").read_text(encoding="utf-8")
