@@ -88,16 +88,32 @@ def _check_one_line_length(text: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_check_one_line_length)]
+# The longest summary or note: twenty times the longest in the atlas, and still quick to render.
+PROSE_MAX_LENGTH = 50_000
+
+
+def _check_prose_length(text: str) -> str:
+    if len(text) > PROSE_MAX_LENGTH:
+        raise ValueError(
+            f"is {len(text):,} characters long; a summary or note has at most {PROSE_MAX_LENGTH:,}: "
+            "keep the record to what readers need, and cite the source for the rest"
+        )
+    return text
+
+
 CITATION_HELP = "Cite the source of each sentence inline, as [@source-id] or [@one; @two]."
 # Statements of fact: every sentence cites its source inline.
 Statement = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_check_prose_length),
     Citations(every_sentence=True),
     Field(description=CITATION_HELP),
 ]
 # Text that may cite sources inline, where a `source` field does not already say it all.
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Citations()]
+Note = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_check_prose_length), Citations()
+]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 # Codes that stand for a group of countries rather than one (ISO 3166 reserves "EU").

@@ -126,3 +126,14 @@ def test_a_title_at_the_limit_still_builds_its_pages(data_tree) -> None:
     layout = data_tree(with_line("events/talks.yaml", "title: Talks", f"title: {'T' * TEXT_MAX_LENGTH}"))
     generate(layout, TODAY)
     assert "T" * TEXT_MAX_LENGTH in (layout.docs_dir / "events" / "talks.md").read_text(encoding="utf-8")
+
+
+def test_a_summary_longer_than_the_limit_is_an_error(data_tree) -> None:
+    from generator.models import PROSE_MAX_LENGTH
+
+    summary = "Two sides met. " * (PROSE_MAX_LENGTH // 15 + 1) + "[@mofcom-pause]"
+    changes = with_line("events/talks.yaml", "summary: Two sides met. [@mofcom-pause]", f"summary: {summary}")
+    assert problems_for(data_tree, changes) == [
+        f"data/events/talks.yaml:4:10: summary: is {len(summary):,} characters long; a summary or note has at most "
+        f"{PROSE_MAX_LENGTH:,}: keep the record to what readers need, and cite the source for the rest"
+    ]
