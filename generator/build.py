@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Stamp
-from .config import Layout, Settings, refuse_overlapping_outputs
+from .config import Layout, Settings, refuse_foreign_site, refuse_overlapping_outputs
 from .dataset import Dataset
 from .derive import derive
 from .exceptions import BuildError, DataError, cannot
@@ -151,6 +151,7 @@ def build_site(
     """
     # Nothing is touched before the output folders are known to lie apart from what they must not replace.
     refuse_overlapping_outputs(layout)
+    refuse_foreign_site(layout.site_dir)
     with build_lock(layout.lock_dir):
         _tidy(layout.site_dir)
         generated = generate(layout, today, strict, progress, settings=settings)

@@ -97,6 +97,20 @@ def refuse_overlapping_outputs(layout: Layout) -> None:
             )
 
 
+def refuse_foreign_site(site_dir: Path) -> None:
+    """Raise UsageError when the site folder holds files but is no built site: the build would replace it whole."""
+    try:
+        foreign = site_dir.is_dir() and not site_dir.is_symlink() and not (site_dir / "index.html").is_file()
+        foreign = foreign and any(site_dir.iterdir())
+    except OSError:
+        return  # what cannot be read here is reported where the site is replaced
+    if foreign:
+        raise UsageError(
+            f"the site folder (--site-dir) {site_dir} holds files but no index.html, so it is not a built site, "
+            "and a build replaces its folder whole; choose a new or empty folder, or the one a build made"
+        )
+
+
 def _overlap(folder: Path, other: Path) -> str:
     """How `folder` stands to `other`: "is", "lies inside", "contains", or "" when apart."""
     if folder == other:

@@ -115,3 +115,20 @@ def test_the_write_stage_removes_what_it_wrote_before_and_nothing_else(tmp_path:
     report = write_output([OutputFile("index.md", b"# Home\n")], out)
     assert report.removed == ["old/page.md"]
     assert snapshot(out) == {"index.md": b"# Home\n"}
+
+
+@pytest.mark.parametrize("folder", ["generator", ".git"])
+def test_a_site_folder_that_is_not_a_built_site_is_refused(project: Path, folder: str, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    (project / "generator").mkdir()
+    (project / "generator" / "build.py").write_text("print('the code')\n")
+    before = snapshot(project.parent)
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(project), "--today", TODAY.isoformat(), "--site-dir", folder]
+    )
+    assert result.exit_code == 2, result.output
+    assert (
+        f"Error: the site folder (--site-dir) {project / folder} holds files but no index.html, so it is not a built "
+        "site, and a build replaces its folder whole; choose a new or empty folder, or the one a build made"
+    ) in result.output
+    assert snapshot(project.parent) == before
