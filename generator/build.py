@@ -11,7 +11,7 @@ from typing import Any
 
 from . import urls
 from .cache import Stamp
-from .config import DEFAULT_SETTINGS, Layout, Settings
+from .config import DEFAULT_SETTINGS, Layout, Settings, refuse_foreign_site, refuse_overlapping_outputs
 from .dataset import Dataset
 from .derive import derive
 from .exceptions import BuildError, DataError, cannot
@@ -100,6 +100,7 @@ def generate(
     unchanged data files are not parsed again and unchanged output files are not read again, and
     may add files of its own (`extra`).
     """
+    refuse_overlapping_outputs(layout)
     stamp = Stamp.of(layout, settings, today, strict)
     remembered = stamp.remembered()
     if remembered is not None:
@@ -155,6 +156,9 @@ def build_site(
     One build at a time: a second one waits for the lock (see lock.py). What a killed build left
     behind is tidied first, so even a build that then fails leaves the last good site in place.
     """
+    # Nothing is touched before the output folders are known to lie apart from what they must not replace.
+    refuse_overlapping_outputs(layout)
+    refuse_foreign_site(layout.site_dir)
     with build_lock(layout.lock_dir):
         _tidy(layout.site_dir)
         generated = generate(layout, today, strict, progress, settings=settings, calendar_day=calendar_day)

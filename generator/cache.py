@@ -19,7 +19,7 @@ PACKAGES = (PACKAGE, "pydantic", "jinja2", "pyyaml", "feedgen", "icalendar", "py
 
 @dataclass
 class Stamp:
-    """What the docs folder was last generated from: the inputs' names, sizes and times, and the options.
+    """What the docs folder was last generated from: the inputs' names and contents, and the options.
 
     When neither the inputs nor the docs folder changed, generating again would write the same
     bytes, so it is skipped; the warnings of that run are kept with the stamp.
@@ -70,7 +70,11 @@ def _versions() -> str:
 
 
 def _listing(folder: Path) -> str:
-    """Every file below `folder` with its size and modification time, one per line, sorted."""
+    """Every file below `folder` with a digest of its content, one per line, sorted.
+
+    Content, not size and modification time: an edit that keeps both, or a generated file altered
+    in place, still changes the listing. Only regular files are read, so a named pipe cannot block.
+    """
     lines = []
     stack = [folder]
     while stack:
@@ -84,9 +88,18 @@ def _listing(folder: Path) -> str:
                 if entry.name != "__pycache__":
                     stack.append(Path(entry.path))
             else:
-                info = entry.stat(follow_symlinks=False)
-                lines.append(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n")
+                lines.append(f"{entry.path}|{_content_digest(entry)}\n")
     return "".join(sorted(lines))
+
+
+def _content_digest(entry: os.DirEntry[str]) -> str:
+    try:
+        if not entry.is_file():
+            return "not a regular file"
+        with open(entry.path, "rb") as handle:
+            return hashlib.file_digest(handle, "blake2b").hexdigest()
+    except OSError as error:
+        return f"unreadable ({error.errno})"
 
 
 def _digest(text: str) -> str:

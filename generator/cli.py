@@ -6,7 +6,9 @@ code. Everything else the command says goes through the "atlas" logger, to stder
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import logging
 import os
 import sys
@@ -105,6 +107,33 @@ class _AtlasGroup(click.Group):
     ) -> click.Context:
         set_verbosity("normal")
         return super().make_context(info_name, args, parent, **extra)
+
+    def main(self, *args: Any, **extra: Any) -> Any:
+        """Run the command; end it with a message, not a traceback, when its output cannot be written."""
+        try:
+            return super().main(*args, **extra)
+        except OSError as error:
+            # An error writing to stdout or stderr carries no file name; one on a named file is a bug to see.
+            if error.filename is not None or error.errno not in OUTPUT_ERRNOS:
+                raise
+            _end_after_output_error(error)
+
+
+# What writing to a closed pipe, a full disk or a broken terminal raises.
+OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+
+
+def _end_after_output_error(error: OSError) -> None:
+    """Say once, on stderr if it still works, that the output was cut short; exit 1 without a traceback."""
+    if error.errno != errno.EPIPE:  # a reader that stopped reading (`| head`) wanted no more
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"Error: cannot write the output: {error.strerror}; the output is incomplete\n")
+            sys.stderr.flush()
+    # Python flushes stdout once more at exit; point it at nothing so that cannot fail again.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
 
 
 # The only places that read the real date and the environment: the library is given both.
@@ -283,15 +312,22 @@ def import_group() -> None:
     default=None,
     help="The release's import settings (default: import.yaml beside the release file).",
 )
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Delete the files of chapters an earlier import wrote that this release lacks (default: refuse).",
+)
 @root_option
 @data_option
 @verbosity_options
-def import_usgs_mcs_command(release: Path, settings: Path | None, root: Path, data_dir: Path | None) -> None:
+def import_usgs_mcs_command(
+    release: Path, settings: Path | None, allow_removals: bool, root: Path, data_dir: Path | None
+) -> None:
     """Import the USGS Mineral Commodity Summaries data release: one figure-set record per chapter."""
     from .importer import import_usgs_mcs
 
     with _reporting_problems(False):
-        report = import_usgs_mcs(release, Layout.at(root, data_dir).data_dir, settings)
+        report = import_usgs_mcs(release, Layout.at(root, data_dir).data_dir, settings, allow_removals)
     for verb, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         for name in names:
             log.info("%s %s", verb, name)
@@ -404,7 +440,11 @@ def check_links_command(ctx: click.Context, root: Path, site_dir: Path | None, s
 @root_option
 @data_option
 @click.option(
-    "--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for each answer."
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=20.0,
+    show_default=True,
+    help="Seconds each URL may take in all, every request and redirect included.",
 )
 @click.option(
     "--workers", type=click.IntRange(1, 32), default=8, show_default=True, help="How many URLs to ask at once."

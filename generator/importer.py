@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ import pycountry
 import yaml
 
 from .exceptions import AtlasError, DataError
-from .models import FigureSet
+from .models import FigureSet, id_problem
 from .problems import Problems
 
 COLUMNS = [
@@ -42,9 +44,10 @@ FOLDER = FigureSet.collection
 # The first lines of every file the importer writes; a file without them is an editor's.
 MARK = "# Written by `atlas import usgs-mcs` from the USGS data release: do not edit by hand."
 HEADER = f"# yaml-language-server: $schema=../../site_config/schemas/{FOLDER}.schema.json\n{MARK}\n"
-_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$|^\d+(\.\d+)?$")
-_BOUND = re.compile(r"^([<>])\s*(\d[\d,]*(?:\.\d+)?)$")
-_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*[–-]\s*(\d[\d,]*(?:\.\d+)?)$")
+# ASCII digits only, matched as the whole token: int() and float() would read other scripts' digits too.
+_NUMBER = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?", re.ASCII)
+_BOUND = re.compile(r"([<>])\s*(\d[\d,]*(?:\.\d+)?)", re.ASCII)
+_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[–-]\s*(\d[\d,]*(?:\.\d+)?)", re.ASCII)
 
 
 @dataclass
@@ -75,35 +78,113 @@ class Settings:
     @classmethod
     def read(cls, path: Path) -> Settings:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as error:
-            raise AtlasError(f"{path}: cannot read the import settings: {error}") from error
+            raw = yaml.safe_load(read_regular_file(path, SETTINGS_LIMIT, "import settings").decode("utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError) as error:
+            raise AtlasError(f"{path}: cannot read the import settings: {error}") from None
+        try:
+            return cls._from_mapping(raw)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise AtlasError(
+                f"{path}: {_settings_problem(error)}; see releases/usgs-mcs-2026/import.yaml for the form"
+            ) from None
+
+    @classmethod
+    def _from_mapping(cls, raw: Any) -> Settings:
+        if not isinstance(raw, dict):
+            raise TypeError("the import settings should be a group of fields (edition, release_source, ...)")
         return cls(
             edition=str(raw["edition"]),
             release_source=str(raw["release_source"]),
             version_day=str(raw["version_day"]),
-            corrections={int(c["line"]): c for c in raw.get("corrections", [])},
-            repairs={int(r["line"]): r for r in raw.get("repairs", [])},
-            unflagged=frozenset(int(n) for n in raw.get("unflagged", [])),
-            chapter_sources={str(k): str(v) for k, v in (raw.get("chapter_sources") or {}).items()},
-            countries={str(k): str(v) for k, v in (raw.get("countries") or {}).items()},
-            groups=frozenset(str(g) for g in raw.get("groups", [])),
+            corrections={int(c["line"]): c for c in _listed(raw, "corrections")},
+            repairs={int(r["line"]): r for r in _listed(raw, "repairs")},
+            unflagged=frozenset(int(n) for n in _listed(raw, "unflagged")),
+            chapter_sources={str(k): str(v) for k, v in _mapping(raw, "chapter_sources").items()},
+            countries={str(k): str(v) for k, v in _mapping(raw, "countries").items()},
+            groups=frozenset(str(g) for g in _listed(raw, "groups")),
         )
 
 
-def import_usgs_mcs(release_file: Path, data_dir: Path, settings_file: Path | None = None) -> ImportReport:
+# The largest release and settings file read: USGS's MCS 2026 release is 3.2 MB.
+RELEASE_LIMIT = 256 * 1024 * 1024
+SETTINGS_LIMIT = 1024 * 1024
+
+
+def read_regular_file(path: Path, limit: int, what: str) -> bytes:
+    """Read `path` whole if it is a regular file of at most `limit` bytes; raise AtlasError naming it otherwise.
+
+    The file is opened without blocking, so a named pipe or a device is refused instead of waited on.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise AtlasError(f"{path}: cannot open the {what}: {error.strerror or error}") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise AtlasError(f"{path}: the {what} is not a regular file (a named pipe, device or folder); give a file")
+        if info.st_size > limit:
+            raise AtlasError(
+                f"{path}: the {what} is {info.st_size:,} bytes, more than the {limit:,} read; is this the right file?"
+            )
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            content: bytes = stream.read(limit + 1)
+    except OSError as error:
+        raise AtlasError(f"{path}: cannot read the {what}: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+    if len(content) > limit:
+        raise AtlasError(f"{path}: the {what} grew past {limit:,} bytes while being read; import again")
+    return content
+
+
+def _listed(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key) or []
+    if not isinstance(value, list):
+        raise TypeError(f"'{key}' should be a list (lines starting with '- '), not {_shown(value)}")
+    if key in ("corrections", "repairs") and not all(isinstance(item, dict) for item in value):
+        raise TypeError(f"each entry of '{key}' should be a group of fields with its 'line'")
+    return value
+
+
+def _mapping(raw: dict[str, Any], key: str) -> dict[Any, Any]:
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        raise TypeError(f"'{key}' should be a group of fields (name: value), not {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    return f"'{value}'" if not isinstance(value, list | dict) else ("a list" if isinstance(value, list) else "a group")
+
+
+def _settings_problem(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"the field '{error.args[0]}' is missing"
+    return str(error)
+
+
+def import_usgs_mcs(
+    release_file: Path, data_dir: Path, settings_file: Path | None = None, allow_removals: bool = False
+) -> ImportReport:
     """Write the release's figures into `data_dir/observations/`, or raise DataError and write nothing."""
     settings = Settings.read(settings_file or release_file.parent / "import.yaml")
+    slug = "usgs-" + settings.edition.lower().replace(" ", "-")
+    wrong = id_problem(slug)
+    if wrong is not None:
+        raise AtlasError(
+            f"import.yaml: edition '{settings.edition}' gives the file names '{slug}-<chapter>.yaml', and '{slug}' "
+            f"{wrong}; write the edition as letters, digits and spaces, such as MCS 2026"
+        )
     problems = Problems()
     display = release_file.name
     chapters = _read_chapters(release_file, display, settings, problems)
     if problems.errors:
         raise DataError(problems.errors)
-    slug = "usgs-" + settings.edition.lower().replace(" ", "-")
     files = {
         f"{slug}-{_slug(chapter)}.yaml": _record_text(chapter, rows, settings) for chapter, rows in chapters.items()
     }
-    return _write(data_dir / FOLDER, slug, files, sum(len(rows) for rows in chapters.values()))
+    return _write(data_dir / FOLDER, slug, files, sum(len(rows) for rows in chapters.values()), allow_removals)
 
 
 def _read_chapters(
@@ -111,9 +192,7 @@ def _read_chapters(
 ) -> dict[str, list[dict[str, Any]]]:
     """Read every row, checking each; return the figures by chapter, in the file's order."""
     try:
-        text = release_file.read_bytes().decode("cp1252")
-    except OSError as error:
-        raise AtlasError(f"{release_file}: cannot read the release: {error}") from error
+        text = read_regular_file(release_file, RELEASE_LIMIT, "release").decode("cp1252")
     except UnicodeDecodeError as error:
         raise AtlasError(
             f"{release_file}: not a Windows-1252 file (byte {error.start}); is this the release?"
@@ -221,12 +300,12 @@ def _country(area: str, settings: Settings) -> str | None:
 
 def _numbers(token: str) -> dict[str, float]:
     """The number a token states, or the bounds it gives; nothing for W, NA, — and words."""
-    if _NUMBER.match(token):
+    if _NUMBER.fullmatch(token):
         return {"number": _float(token)}
-    bound = _BOUND.match(token)
+    bound = _BOUND.fullmatch(token)
     if bound:
         return {"low" if bound.group(1) == ">" else "high": _float(bound.group(2))}
-    span = _RANGE.match(token)
+    span = _RANGE.fullmatch(token)
     if span:
         return {"low": _float(span.group(1)), "high": _float(span.group(2))}
     return {}
@@ -306,34 +385,52 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _write(folder: Path, prefix: str, files: dict[str, str], figures: int) -> ImportReport:
-    """Make `folder` hold exactly this release's files (`prefix-*`), leaving every other file alone."""
+def _write(folder: Path, prefix: str, files: dict[str, str], figures: int, allow_removals: bool) -> ImportReport:
+    """Make `folder` hold exactly this release's files (`prefix-*`), leaving every other file alone.
+
+    A file an earlier import wrote for a chapter this release lacks is removed only with `allow_removals`:
+    a release cut short would otherwise delete chapters without a word.
+    """
     report = ImportReport(figures=figures)
-    existing = {p.name: p for p in folder.glob(f"{prefix}-*.yaml")} if folder.is_dir() else {}
-    for name, path in existing.items():
-        if name in files and not _ours(path):
-            raise AtlasError(f"{path} was not written by the importer; move it away or delete it, then import again")
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in sorted(files.items()):
-        path = folder / name
-        content = text.encode("utf-8")
-        if name in existing:
-            if path.read_bytes() == content:
-                report.unchanged += 1
-                continue
-            report.changed.append(name)
-        else:
-            report.added.append(name)
-        temp = path.with_name(f".{name}.tmp")
-        temp.write_bytes(content)
-        temp.replace(path)
-    for name in sorted(set(existing) - set(files)):
-        if _ours(existing[name]):
+    try:
+        existing = {p.name: p for p in folder.glob(f"{prefix}-*.yaml")} if folder.is_dir() else {}
+        current = {name: read_regular_file(path, RELEASE_LIMIT, "figure-set file") for name, path in existing.items()}
+        for name, path in existing.items():
+            if name in files and not _ours(current[name]):
+                raise AtlasError(
+                    f"{path} was not written by the importer; move it away or delete it, then import again"
+                )
+        removals = sorted(name for name in set(existing) - set(files) if _ours(current[name]))
+        if removals and not allow_removals:
+            raise AtlasError(
+                f"the release has no figures for {len(removals)} chapter{'s' if len(removals) != 1 else ''} an earlier "
+                f"import wrote ({', '.join(removals)}); is the release cut short? If it is whole, import again with "
+                "--allow-removals to delete those files"
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in sorted(files.items()):
+            path = folder / name
+            content = text.encode("utf-8")
+            if name in existing:
+                if current[name] == content:
+                    report.unchanged += 1
+                    continue
+                report.changed.append(name)
+            else:
+                report.added.append(name)
+            temp = path.with_name(f".{name}.tmp")
+            temp.write_bytes(content)
+            temp.replace(path)
+        for name in removals:
             existing[name].unlink()
             report.removed.append(name)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        raise AtlasError(
+            f"cannot write the figures into {folder}: {error.strerror or error}{where}; fix that, then import again"
+        ) from None
     return report
 
 
-def _ours(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return MARK.encode() in handle.read(len(HEADER.encode()) + 10)
+def _ours(content: bytes) -> bool:
+    return MARK.encode() in content[: len(HEADER.encode()) + 10]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import posixpath
+import socket
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -181,11 +185,80 @@ def check_external(data_dir: Path, *, timeout: float = TIMEOUT_SECONDS, workers:
 
 
 def fetch_failure(url: str, timeout: float) -> Failure | None:
-    """Ask for `url` (HEAD, then GET where HEAD fails); return why it failed, or None when it answered."""
-    if _request(url, "HEAD", timeout) is None:
-        return None
-    # Many servers refuse or mishandle HEAD (403, 405, 501...) yet serve the page to a GET.
-    return _request(url, "GET", timeout)
+    """Ask for `url` (HEAD, then GET where HEAD fails); return why it failed, or None when it answered.
+
+    `timeout` bounds the whole exchange, both requests and every redirect, not each read: a server
+    that sends its answer a byte at a time is cut off when the time is up.
+    """
+    exchange = _Exchange()
+    watchdog = threading.Timer(timeout, exchange.cut)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        failure = _request(url, "HEAD", timeout, exchange)
+        if failure is not None and not exchange.expired:
+            # Many servers refuse or mishandle HEAD (403, 405, 501...) yet serve the page to a GET.
+            failure = _request(url, "GET", timeout, exchange)
+    finally:
+        watchdog.cancel()
+    if exchange.expired and failure is not None:
+        return Failure(f"did not answer within {timeout:g} s")
+    return failure
+
+
+class _Exchange:
+    """The connections opened for one URL, all shut when its time is up."""
+
+    def __init__(self) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def opened(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def cut(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(base: type[http.client.HTTPConnection], exchange: _Exchange) -> Callable[..., http.client.HTTPConnection]:
+    """A connection class like `base` that tells `exchange` of each socket it opens."""
+
+    class Watched(base):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            exchange.opened(self.sock)
+
+    return Watched
+
+
+class _WatchedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, exchange: _Exchange) -> None:
+        super().__init__()
+        self.exchange = exchange
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPConnection, self.exchange), req)
+
+
+class _WatchedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, exchange: _Exchange) -> None:
+        super().__init__()
+        self.exchange = exchange
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPSConnection, self.exchange), req, context=self._context)  # type: ignore[attr-defined]
 
 
 class _SameMethodRedirects(urllib.request.HTTPRedirectHandler):
@@ -206,14 +279,12 @@ class _SameMethodRedirects(urllib.request.HTTPRedirectHandler):
         return redirected
 
 
-_OPENER = urllib.request.build_opener(_SameMethodRedirects)
-
-
-def _request(url: str, method: str, timeout: float) -> Failure | None:
+def _request(url: str, method: str, timeout: float, exchange: _Exchange) -> Failure | None:
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    opener = urllib.request.build_opener(_SameMethodRedirects, _WatchedHTTP(exchange), _WatchedHTTPS(exchange))
     try:
         # The body is not read: the status line is the answer.
-        with _OPENER.open(request, timeout=timeout):
+        with opener.open(request, timeout=timeout):
             return None
     except urllib.error.HTTPError as error:
         error.close()

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .documents import Document, FieldPath, dotted
-from .models import ID_RE
+from .models import id_problem
 from .problems import Problem, Problems
 from .progress import QUIET, Progress
 
@@ -89,7 +89,7 @@ def load_data(
     if not data_dir.is_dir():
         problems.add(_display(data_dir, root), 0, 0, "", "data folder not found")
         return loaded
-    for entry in sorted(data_dir.iterdir()):
+    for entry in _listed(data_dir, root, problems):
         if entry.name.startswith("."):
             continue
         if not entry.is_dir() or entry.name not in known:
@@ -100,7 +100,7 @@ def load_data(
         (collection, path)
         for collection in known
         if (data_dir / collection).is_dir()
-        for path in sorted((data_dir / collection).iterdir())
+        for path in _listed(data_dir / collection, root, problems)
         if not path.name.startswith(".")
     ]
     inside = data_dir.resolve()
@@ -108,7 +108,18 @@ def load_data(
         for collection, path in files:
             if path.suffix == ".yaml":
                 loaded.present.add((collection, path.stem))
-            if not path.resolve().is_relative_to(inside):
+            target = _followed(path)
+            if target is None:
+                problems.add(
+                    _display(path, root),
+                    0,
+                    0,
+                    "",
+                    "a link that cannot be followed (it loops, or leads nowhere readable); replace it with the file",
+                )
+                progress.step()
+                continue
+            if not target.is_relative_to(inside):
                 problems.add(_display(path, root), 0, 0, "", "a link to a file outside data/; copy the file in instead")
                 progress.step()
                 continue
@@ -123,6 +134,29 @@ def load_data(
     return loaded
 
 
+def _listed(folder: Path, root: Path | None, problems: Problems) -> list[Path]:
+    """The entries of `folder`, sorted; none, and a problem naming it, when it cannot be listed."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as error:
+        problems.add(
+            _display(folder, root),
+            0,
+            0,
+            "",
+            f"cannot list this folder: {error.strerror or error}; make it readable (chmod u+rx)",
+        )
+        return []
+
+
+def _followed(path: Path) -> Path | None:
+    """Where `path` leads once every link is followed, or None for a link that loops."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python before 3.13 reports a loop so
+        return None
+
+
 def load_document(path: Path, collection: str, display: str, problems: Problems) -> Document | None:
     """Parse one record file; report what is wrong with it to `problems`."""
     if path.suffix != ".yaml" or path.is_dir():
@@ -130,14 +164,9 @@ def load_document(path: Path, collection: str, display: str, problems: Problems)
         problems.add(display, 0, 0, "", f"not a record file: records are <id>.yaml{hint}")
         return None
     record_id = path.stem
-    if not ID_RE.fullmatch(record_id):
-        problems.add(
-            display,
-            1,
-            1,
-            "",
-            f"file name '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens",
-        )
+    wrong = id_problem(record_id)
+    if wrong is not None:
+        problems.add(display, 1, 1, "", f"file name '{record_id}' {wrong}")
         return None
     raw = _read_record(path, display, problems)
     if raw is None:

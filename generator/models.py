@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
@@ -24,7 +25,26 @@ from pydantic import (
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
+# The longest id: a record's file names (`<id>.yaml`, `.<id>.json.tmp`) must fit every file system.
+ID_MAX_LENGTH = 100
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+class FieldError(ValueError):
+    """A check of a whole record that one field fails: reported at that field's line, not the record's."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def id_problem(text: str) -> str | None:
+    """Say what is wrong with `text` as a record id (the same rule for `atlas new`, loading and building), or None."""
+    if not ID_RE.fullmatch(text):
+        return "is not a valid id: use lowercase letters, digits and single hyphens"
+    if len(text) > ID_MAX_LENGTH:
+        return f"is {len(text)} characters long; an id has at most {ID_MAX_LENGTH}, so shorten it"
+    return None
 
 
 @dataclass(frozen=True)
@@ -53,17 +73,47 @@ MineralId = Annotated[Id, Ref("minerals")]
 PolicyId = Annotated[Id, Ref("policies")]
 SourceId = Annotated[Id, Ref("sources")]
 FigureSetId = Annotated[Id, Ref("observations")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# The longest one-line text (a title, a name, a scope): each is a heading, a link or a table cell on
+# many pages, and Python-Markdown's inline parsing slows down far faster than such a text grows.
+TEXT_MAX_LENGTH = 1000
+
+
+def _check_one_line_length(text: str) -> str:
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValueError(
+            f"is {len(text):,} characters long; a title, name or other one-line text has at most "
+            f"{TEXT_MAX_LENGTH:,}: shorten it, and put the detail in the summary or a note"
+        )
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_check_one_line_length)]
+# The longest summary or note: twenty times the longest in the atlas, and still quick to render.
+PROSE_MAX_LENGTH = 50_000
+
+
+def _check_prose_length(text: str) -> str:
+    if len(text) > PROSE_MAX_LENGTH:
+        raise ValueError(
+            f"is {len(text):,} characters long; a summary or note has at most {PROSE_MAX_LENGTH:,}: "
+            "keep the record to what readers need, and cite the source for the rest"
+        )
+    return text
+
+
 CITATION_HELP = "Cite the source of each sentence inline, as [@source-id] or [@one; @two]."
 # Statements of fact: every sentence cites its source inline.
 Statement = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_check_prose_length),
     Citations(every_sentence=True),
     Field(description=CITATION_HELP),
 ]
 # Text that may cite sources inline, where a `source` field does not already say it all.
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Citations()]
+Note = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_check_prose_length), Citations()
+]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 # Codes that stand for a group of countries rather than one (ISO 3166 reserves "EU").
@@ -100,7 +150,27 @@ def _check_http_url(url: str) -> str:
     # The same characters the build refuses to link to: whitespace, and what could close an HTML attribute.
     if not re.fullmatch(r"https?://[^\s/?#<>\"]+\.[^\s<>\"]*", url):
         raise ValueError(f"'{url}' is not an http(s) URL; only addresses starting with https:// or http:// are allowed")
+    hidden = invisible_character(url)
+    if hidden is not None:
+        shown = url.encode("unicode_escape").decode("ascii")
+        raise ValueError(
+            f"'{shown}' holds the invisible character {hidden}, which can make an address read as another; "
+            "remove it, or write it percent-encoded"
+        )
     return url
+
+
+# Unicode's controls, format characters (bidi overrides, zero-width), private-use, unassigned and line separators.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Zl", "Zp"})
+
+
+def invisible_character(text: str) -> str | None:
+    """Name the first character of `text` that shows nothing or reorders what follows (U+202E ...), or None."""
+    for character in text:
+        if unicodedata.category(character) in INVISIBLE_CATEGORIES:
+            name = unicodedata.name(character, "unnamed")
+            return f"U+{ord(character):04X} ({name})"
+    return None
 
 
 def country_name(code: str) -> str:
@@ -138,7 +208,7 @@ HttpUrl = Annotated[
 
 def _parse_day(value: Any) -> Any:
     if isinstance(value, str):
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
             raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD")
         try:
             return dt.date.fromisoformat(value)
@@ -168,7 +238,7 @@ def _check_partial_date(value: Any) -> PartialDate:
     if isinstance(value, dt.date):
         return PartialDate(value.isoformat())
     text = str(value)
-    if not re.match(PARTIAL_DATE_PATTERN, text):
+    if not re.fullmatch(PARTIAL_DATE_PATTERN, text, re.ASCII):
         raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known")
     year, month, day = PartialDate(text).sort_key
     try:
@@ -198,7 +268,7 @@ Fuzzy = Annotated[
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors, values are checked on assignment."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Cited(Strict):
@@ -611,7 +681,9 @@ class Event(Researched):
     @model_validator(mode="after")
     def _in_order(self) -> Event:
         if self.end_date is not None and self.end_date < self.date:
-            raise ValueError(f"end_date ({self.end_date}) is before date ({self.date})")
+            raise FieldError(
+                "end_date", f"'{self.end_date}' is before date ({self.date}); the last day cannot precede the first"
+            )
         return self
 
 

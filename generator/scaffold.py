@@ -15,7 +15,7 @@ from pydantic_core import PydanticUndefined
 from .documents import PLACEHOLDER
 from .exceptions import AtlasError, UsageError
 from .fieldtypes import unwrap
-from .models import ID_RE, Record, Researched, Source
+from .models import Record, Researched, Source, id_problem
 from .registry import COLLECTIONS, collection_named
 
 
@@ -28,8 +28,9 @@ def new_record(data_dir: Path, collection: str, record_id: str, today: dt.date) 
     if found is None:
         names = ", ".join(sorted(c.singular for c in COLLECTIONS.values()))
         raise UsageError(f"unknown collection '{collection}'; use one of: {names}")
-    if not ID_RE.fullmatch(record_id):
-        raise UsageError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
+    wrong = id_problem(record_id)
+    if wrong is not None:
+        raise UsageError(f"'{record_id}' {wrong}")
     if not data_dir.is_dir():
         raise AtlasError(f"data folder {data_dir} not found")
     path = data_dir / found.name / f"{record_id}.yaml"

@@ -13,7 +13,7 @@ from . import citations, clocks, urls
 from .dataset import Dataset
 from .documents import PLACEHOLDER, Document, FieldPath
 from .fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
-from .models import ID_RE, AsWritten, Instrument, Mineral, PartialDate, Policy, Record, RelationType, Source
+from .models import ID_RE, AsWritten, FieldError, Instrument, Mineral, PartialDate, Policy, Record, RelationType, Source
 from .problems import Problems
 from .progress import QUIET, Progress
 from .references import Reference
@@ -88,6 +88,9 @@ def _validate_document(document: Document, problems: Problems) -> Record | None:
         items = error.errors(include_url=False)
         for item in _without_typo_echoes(model, items):
             loc = tuple(item["loc"])
+            failed = item.get("ctx", {}).get("error")
+            if isinstance(failed, FieldError):
+                loc = (*loc, failed.field)
             if loc not in placeholders:
                 value = item["type"] not in ("extra_forbidden", "missing")
                 problems.at(document, loc, _explain(model, item), value=value)
@@ -404,6 +407,8 @@ def _explain(model: type[BaseModel], item: Any) -> str:
         return f"'{value}' is out of range: {item['msg'].lower()}"
     if kind in {"int_parsing", "int_from_float"}:
         return f"'{value}' is not a whole number"
+    if kind == "finite_number":
+        return f"'{value}' is not a finite number; write the figure as the source prints it"
     if kind == "float_parsing":
         return f"'{value}' is not a number"
     if kind == "bool_parsing":

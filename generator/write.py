@@ -1,8 +1,9 @@
 """Write stage: put the rendered files in the docs folder, touching only files whose content changed.
 
 Unchanged files keep their modification time, so `mkdocs serve` and dirty builds do no work for
-them. Each file is replaced atomically; files no longer rendered are removed. The built site is
-swapped in whole (`replace_dir`).
+them. Each file is replaced atomically; files no longer rendered are removed, but only those a
+previous run wrote (listed in the manifest beside the folder): anything else found there stops the
+write. The built site is swapped in whole (`replace_dir`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import ctypes
 import errno
 import glob
 import hashlib
+import json
 import os
 import posixpath
 import shutil
@@ -56,23 +58,43 @@ def _digest(content: bytes) -> bytes:
     return hashlib.blake2b(content, digest_size=16).digest()
 
 
+# How many of the files found in the output folder but never written there a message names.
+NAMED_FOREIGN = 5
+
+
+def manifest_of(out_dir: Path) -> Path:
+    """Where the list of the files written into `out_dir` is kept: beside it, so the folder holds only pages."""
+    return out_dir.parent / f".{out_dir.name}.manifest.json"
+
+
 def write_output(
     files: list[OutputFile], out_dir: Path, progress: Progress = QUIET, memory: WriteMemory | None = None
 ) -> WriteReport:
-    """Make `out_dir` hold exactly `files`, rewriting only what changed; refuse two files for one path."""
+    """Make `out_dir` hold exactly `files`, rewriting only what changed; refuse two files for one path.
+
+    Files a previous run wrote and this one does not are removed; a file no run wrote is never
+    removed: it stops the write, with a BuildError naming it.
+    """
     _refuse_collisions(files)
     memory = memory if memory is not None else WriteMemory()
     report = WriteReport()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    existing = _existing_files(out_dir)
-    made: set[str] = {""}
     wanted: set[str] = set()
     for file in files:
-        progress.step()
         relative = posixpath.normpath(file.path)
         if relative.startswith(("../", "/")) or relative in ("..", ".") or "\\" in relative:
             raise BuildError(f"refusing to write '{file.path}' outside {out_dir}")
         wanted.add(relative)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    existing = _existing_files(out_dir)
+    manifest = manifest_of(out_dir)
+    written_before = _read_manifest(manifest)
+    _refuse_foreign(sorted(set(existing) - wanted - written_before), out_dir)
+    # Listed before writing, so a run cut short still knows every file it may have left.
+    _save_manifest(manifest, written_before | wanted)
+    made: set[str] = {""}
+    for file in files:
+        progress.step()
+        relative = posixpath.normpath(file.path)
         target = out_dir / relative
         digest = _digest(file.content)
         if relative in existing:
@@ -94,8 +116,35 @@ def write_output(
     for relative in sorted(set(existing) - wanted):
         (out_dir / relative).unlink()
         report.removed.append(relative)
+    _save_manifest(manifest, wanted)
     _remove_empty_folders(out_dir)
     return report
+
+
+def _read_manifest(manifest: Path) -> set[str]:
+    """The files an earlier run wrote, by relative path; none when no run wrote a readable list."""
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {name for name in listed if isinstance(name, str)} if isinstance(listed, list) else set()
+
+
+def _save_manifest(manifest: Path, names: set[str]) -> None:
+    _write_atomic(manifest, json.dumps(sorted(names), indent=0).encode("utf-8"))
+
+
+def _refuse_foreign(foreign: list[str], out_dir: Path) -> None:
+    """Raise BuildError when the output folder holds files no run wrote: they are someone's, not the build's."""
+    if not foreign:
+        return
+    named = ", ".join(foreign[:NAMED_FOREIGN]) + (
+        f" and {len(foreign) - NAMED_FOREIGN} more" if len(foreign) > NAMED_FOREIGN else ""
+    )
+    raise BuildError(
+        f"{out_dir} holds {len(foreign)} file{'s' if len(foreign) != 1 else ''} the build did not write ({named}); "
+        "the build replaces what it wrote only: move them elsewhere, or choose another --docs-dir"
+    )
 
 
 def _refuse_collisions(files: list[OutputFile]) -> None:

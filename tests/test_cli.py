@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -408,3 +409,27 @@ def test_validate_json_gives_tools_every_problem_with_its_place(data_tree):
             }
         ],
     }
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--json", "--today", "2026-11-24"]], ids=["help", "json"])
+def test_output_to_a_full_device_ends_with_a_message_not_a_traceback(data_tree, args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    layout = data_tree()
+    extra = ["--data", str(layout.data_dir)] if args[0] == "validate" else []
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", *args, *extra],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: cannot write the output: No space left on device; the output is incomplete\n",
+    )

@@ -486,7 +486,8 @@ def test_a_site_address_that_is_not_http_is_refused_before_any_work(data_tree: A
         main, [*args, "--site-dir", str(layout.site_dir)], env={"ATLAS_SITE_URL": "javascript:alert(1)"}
     )
     assert result.exit_code == 1
-    assert "Error: ATLAS_SITE_URL 'javascript:alert(1)' is not an http(s) address" in result.output
+    assert "Error: ATLAS_SITE_URL 'javascript:alert(1)' is not a plain http(s) address: " in result.output
+    # The setting is checked before any work: nothing was generated.
     assert not layout.docs_dir.exists()
 
 

@@ -737,3 +737,45 @@ def test_a_verification_date_after_the_real_date_is_an_error(data_tree) -> None:
         TODAY,
         calendar_day=dt.date(2026, 11, 25),
     )  # a time zone ahead
+
+
+# 11. Folders and links that cannot be read are problems with their path, not tracebacks.
+
+UNFOLLOWABLE = "a link that cannot be followed (it loops, or leads nowhere readable); replace it with the file"
+
+
+def test_links_that_loop_in_the_data_are_reported(data_tree) -> None:
+    layout = data_tree()
+    minerals = layout.data_dir / "minerals"
+    (minerals / "loop-a.yaml").symlink_to("loop-b.yaml")
+    (minerals / "loop-b.yaml").symlink_to("loop-a.yaml")
+    assert problems_of(layout) == [
+        f"data/minerals/loop-a.yaml: {UNFOLLOWABLE}",
+        f"data/minerals/loop-b.yaml: {UNFOLLOWABLE}",
+    ]
+
+
+def test_a_collection_folder_that_cannot_be_listed_is_reported(data_tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    layout = data_tree()
+    events = layout.data_dir / "events"
+    real_iterdir = Path.iterdir
+
+    def refused(self: Path):  # type: ignore[no-untyped-def]
+        if self == events:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    # Tests run as root, whom chmod does not stop: the kernel's answer is injected instead.
+    monkeypatch.setattr(Path, "iterdir", refused)
+    problems = problems_of(layout)
+    assert "data/events: cannot list this folder: Permission denied; make it readable (chmod u+rx)" in problems
+
+
+def test_an_event_that_ends_before_it_starts_is_reported_at_its_end_date(data_tree) -> None:
+    changes = with_line("events/talks.yaml", "date: 2025-10-25\n", "date: 2025-10-25\n        end_date: 2025-10-20\n")
+    assert problems_for(data_tree, changes) == [
+        "data/events/talks.yaml:4:11: end_date: '2025-10-20' is before date (2025-10-25); "
+        "the last day cannot precede the first"
+    ]

@@ -229,3 +229,132 @@ def test_every_country_on_a_mineral_page_links_to_its_country_page(tmp_path) -> 
             assert link in page, (mineral_id, code, country_name(code))
             checked += 1
     assert checked > 500
+
+
+# Releases and settings that cannot be read as they are: a message naming the file, never a hang or a traceback.
+
+
+def _cut_short(tmp_path: Path, keep: int) -> Path:
+    copy = tmp_path / "release"
+    shutil.copytree(RELEASE, copy)
+    lines = (copy / RELEASE_FILE.name).read_bytes().split(b"\r\n")
+    (copy / RELEASE_FILE.name).write_bytes(b"\r\n".join(lines[:keep]) + b"\r\n")
+    return copy / RELEASE_FILE.name
+
+
+def test_a_release_cut_short_removes_no_chapter_unless_told_to(tmp_path) -> None:
+    data = tmp_path / "data"
+    import_usgs_mcs(RELEASE_FILE, data)
+    before = snapshot(data / "observations")
+    cut = _cut_short(tmp_path, 8601)  # ends with ZEOLITES: ZINC and ZIRCONIUM AND HAFNIUM are gone
+    with pytest.raises(AtlasError) as raised:
+        import_usgs_mcs(cut, data)
+    assert raised.value.message == (
+        "the release has no figures for 2 chapters an earlier import wrote (usgs-mcs-2026-zinc.yaml, "
+        "usgs-mcs-2026-zirconium-and-hafnium.yaml); "
+        "is the release cut short? If it is whole, import again with --allow-removals to delete those files"
+    )
+    assert snapshot(data / "observations") == before
+    result = CliRunner().invoke(main, ["import", "usgs-mcs", str(cut), "--data", str(data), "--allow-removals"])
+    assert result.exit_code == 0, result.output
+    assert "removed usgs-mcs-2026-zinc.yaml\nremoved usgs-mcs-2026-zirconium-and-hafnium.yaml" in result.output
+
+
+def test_a_named_pipe_as_the_release_is_refused_without_waiting(tmp_path) -> None:
+    import os
+
+    pipe = tmp_path / "release.csv"
+    os.mkfifo(pipe)
+    shutil.copy(RELEASE / "import.yaml", tmp_path / "import.yaml")
+    with pytest.raises(AtlasError) as raised:
+        import_usgs_mcs(pipe, tmp_path / "data")
+    assert raised.value.message == (
+        f"{pipe}: the release is not a regular file (a named pipe, device or folder); give a file"
+    )
+
+
+def test_a_release_too_large_to_read_is_refused(tmp_path, monkeypatch) -> None:
+    from generator import importer
+
+    monkeypatch.setattr(importer, "RELEASE_LIMIT", 1000)
+    with pytest.raises(AtlasError) as raised:
+        import_usgs_mcs(RELEASE_FILE, tmp_path / "data")
+    assert raised.value.message == (
+        f"{RELEASE_FILE}: the release is 3,189,010 bytes, more than the 1,000 read; is this the right file?"
+    )
+
+
+SETTINGS_FORM = "see releases/usgs-mcs-2026/import.yaml for the form"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('edition: "MCS 2026"\n', "", "the field 'edition' is missing"),
+        (
+            "unflagged: [8477, 8478]",
+            "unflagged: 8477",
+            "'unflagged' should be a list (lines starting with '- '), not '8477'",
+        ),
+        ("unflagged: [8477, 8478]", "unflagged: [8477, eight]", "invalid literal for int() with base 10: 'eight'"),
+        (
+            "chapter_sources:\n",
+            "chapter_sources: [a, b]\nunused:\n",
+            "'chapter_sources' should be a group of fields (name: value), not a list",
+        ),
+        (
+            "repairs:\n",
+            "repairs: [8533]\nunused:\n",
+            "each entry of 'repairs' should be a group of fields with its 'line'",
+        ),
+    ],
+    ids=["missing-key", "number-for-list", "word-for-number", "list-for-mapping", "number-for-entry"],
+)
+def test_malformed_import_settings_are_a_message(tmp_path, old: str, new: str, problem: str) -> None:
+    settings = tmp_path / "import.yaml"
+    text = (RELEASE / "import.yaml").read_text(encoding="utf-8")
+    assert old in text
+    settings.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(AtlasError) as raised:
+        import_usgs_mcs(RELEASE_FILE, tmp_path / "data", settings)
+    assert raised.value.message == f"{settings}: {problem}; {SETTINGS_FORM}"
+
+
+def test_settings_that_are_not_a_mapping_are_a_message(tmp_path) -> None:
+    settings = tmp_path / "import.yaml"
+    settings.write_text("- edition\n", encoding="utf-8")
+    with pytest.raises(AtlasError) as raised:
+        import_usgs_mcs(RELEASE_FILE, tmp_path / "data", settings)
+    assert raised.value.message == (
+        f"{settings}: the import settings should be a group of fields (edition, release_source, ...); {SETTINGS_FORM}"
+    )
+
+
+def test_an_edition_that_is_not_a_file_name_is_a_message(tmp_path) -> None:
+    settings = tmp_path / "import.yaml"
+    text = (RELEASE / "import.yaml").read_text(encoding="utf-8")
+    settings.write_text(text.replace('edition: "MCS 2026"\n', "edition: MCS/2026\n", 1), encoding="utf-8")
+    with pytest.raises(AtlasError) as raised:
+        import_usgs_mcs(RELEASE_FILE, tmp_path / "data", settings)
+    assert raised.value.message == (
+        "import.yaml: edition 'MCS/2026' gives the file names 'usgs-mcs/2026-<chapter>.yaml', and 'usgs-mcs/2026' "
+        "is not a valid id: use lowercase letters, digits and single hyphens; write the edition as letters, digits "
+        "and spaces, such as MCS 2026"
+    )
+    assert not (tmp_path / "data").exists()
+
+
+def test_an_unwritable_data_folder_is_a_message(tmp_path, monkeypatch) -> None:
+    import errno
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    data = tmp_path / "data"
+    with pytest.raises(AtlasError) as raised:
+        import_usgs_mcs(RELEASE_FILE, data)
+    assert raised.value.message == (
+        f"cannot write the figures into {data / 'observations'}: No space left on device "
+        f"({data / 'observations' / '.usgs-mcs-2026-abrasives-manufactured.yaml.tmp'}); fix that, then import again"
+    )

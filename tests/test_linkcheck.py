@@ -376,3 +376,44 @@ def test_check_sources_is_not_offline_when_one_host_answers(tmp_path, server):
     report = check_external(data, timeout=5)
     assert report.offline is None
     assert [problem.path for problem in report.problems] == ["data/sources/closed.yaml", "data/sources/gone.yaml"]
+
+
+# How long the dripping server keeps sending before it gives up: far past the test's deadline.
+DRIP_BYTES = 400
+DRIP_PAUSE = 0.1
+
+
+class _DripHandler(BaseHTTPRequestHandler):
+    """Sends its status and headers one byte at a time: every read is quick, the whole answer is not."""
+
+    def do_HEAD(self) -> None:
+        answer = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * DRIP_BYTES + b"\r\nContent-Length: 0\r\n\r\n"
+        try:
+            for byte in answer:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(DRIP_PAUSE)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    do_GET = do_HEAD
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_external_check_gives_up_on_a_server_that_answers_a_byte_at_a_time(tmp_path):
+    httpd = _QuietServer(("127.0.0.1", 0), _DripHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"{base_url(httpd)}/drip"
+        data = write_tree(tmp_path / "data", {"sources/drip.yaml": source(url)})
+        report = check_external(data, timeout=1)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+    assert [str(problem) for problem in report.problems] == [
+        f"data/sources/drip.yaml:4:1: warning: url: '{url}' did not answer within 1 s",
+    ]

@@ -98,3 +98,78 @@ def test_pagefind_reads_a_title_and_a_filter_as_written(tmp_path):
     record = search_records(site)["/a/"]
     assert record["meta"]["title"] == value
     assert record["filters"] == {"name": ["AT&amp;amp;T &lt;b&gt;x&lt;/b&gt; &#x27;q&#x27; &quot;d&quot;"]}
+
+
+# Pagefind that exits 0 after its writes failed, as on a full disk: every file of the bundle there but empty.
+EMPTY_WRITER = [
+    sys.executable,
+    "-c",
+    "import pathlib, sys; bundle = pathlib.Path(sys.argv[1]) / 'pagefind'; bundle.mkdir();"
+    "[(bundle / name).write_bytes(b'') for name in ('pagefind-entry.json', 'pagefind.js', 'pagefind-ui.js',"
+    " 'pagefind-ui.css', 'pagefind-worker.js')]",
+]
+
+
+def test_a_pagefind_that_writes_empty_files_and_exits_0_stops_the_build_and_keeps_the_previous_site(
+    data_tree, monkeypatch
+):
+    layout = data_tree()
+    layout.site_dir.mkdir(parents=True)
+    (layout.site_dir / "index.html").write_text("the previous site", encoding="utf-8")
+    monkeypatch.setattr(search, "pagefind_command", lambda site_dir: [*EMPTY_WRITER, str(site_dir)])
+    with pytest.raises(BuildError) as raised:
+        build_site(layout, dt.date(2026, 11, 24))
+    assert re.fullmatch(
+        rf"Pagefind left {re.escape(str(layout.site_dir.parent))}/\.site\.\w+/pagefind/pagefind-entry\.json missing "
+        r"or empty; the search index is broken; free disk space or fix the cause, then build again\n"
+        rf"The site in {re.escape(str(layout.site_dir))} is left as it was\.",
+        raised.value.message,
+    )
+    assert (layout.site_dir / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert sorted(p.name for p in layout.site_dir.parent.iterdir() if p.name.startswith(".site")) == []
+
+
+def _indexed_site(tmp_path: Path) -> Path:
+    site = write_pages(
+        tmp_path / "site",
+        {
+            "minerals/gallium/index.html": "<main data-pagefind-body><h1>Gallium</h1><p>A metal.</p></main>",
+            "minerals/germanium/index.html": "<main data-pagefind-body><h1>Germanium</h1><p>A metal.</p></main>",
+        },
+    )
+    index_site(site)
+    search.verify_bundle(site)
+    return site
+
+
+def test_an_index_file_cut_short_is_refused(tmp_path):
+    site = _indexed_site(tmp_path)
+    fragment = sorted((site / "pagefind" / "fragment").iterdir())[0]
+    fragment.write_bytes(fragment.read_bytes()[:10])
+    with pytest.raises(BuildError) as raised:
+        search.verify_bundle(site)
+    assert raised.value.message == (
+        f"Pagefind wrote an unreadable index file {fragment}; "
+        "the search index is broken; free disk space or fix the cause, then build again"
+    )
+
+
+def test_an_index_missing_pages_is_refused(tmp_path):
+    site = _indexed_site(tmp_path)
+    write_pages(site, {"minerals/antimony/index.html": "<main data-pagefind-body><h1>Antimony</h1></main>"})
+    with pytest.raises(BuildError) as raised:
+        search.verify_bundle(site)
+    assert raised.value.message == (
+        f"Pagefind indexed 2 pages of the 3 built for search in {site}; "
+        "the search index is broken; free disk space or fix the cause, then build again"
+    )
+
+
+def test_an_unreadable_entry_file_is_refused(tmp_path):
+    site = _indexed_site(tmp_path)
+    (site / "pagefind" / "pagefind-entry.json").write_text('{"version": "1.5.2", "langu', encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        search.verify_bundle(site)
+    assert raised.value.message.startswith(
+        f"Pagefind wrote an unreadable {site / 'pagefind' / 'pagefind-entry.json'} ("
+    )

@@ -119,3 +119,32 @@ def test_any_change_regenerates(data_tree, change):
     again = generate(layout, day)
     assert not again.skipped
     assert (layout.docs_dir / "policies" / "ban.md").read_text(encoding="utf-8") != "tampered"
+
+
+def _same_size_and_time(path: Path, old: str, new: str) -> None:
+    """Change a file's text in place while keeping its size and modification time, as a careless copy can."""
+    assert len(old) == len(new)
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+
+
+def test_an_edit_that_keeps_size_and_time_is_published(data_tree):
+    layout = data_tree()
+    generate(layout, TODAY)
+    _same_size_and_time(layout.data_dir / "events" / "talks.yaml", "Two sides met.", "Two sides mat.")
+    again = generate(layout, TODAY)
+    assert not again.skipped
+    assert "Two sides mat" in (layout.docs_dir / "events" / "talks.md").read_text(encoding="utf-8")
+
+
+def test_a_generated_page_tampered_with_in_place_is_rewritten(data_tree):
+    layout = data_tree()
+    generate(layout, TODAY)
+    page = layout.docs_dir / "policies" / "ban.md"
+    good = page.read_bytes()
+    _same_size_and_time(page, "Ban", "Bax")
+    again = generate(layout, TODAY)
+    assert not again.skipped
+    assert page.read_bytes() == good

@@ -59,6 +59,13 @@ class Citations:
 
         A claim that cites only secondary sources says so next to its marks.
         """
+        return Md("\n\n".join(self._paragraphs(value)))
+
+    def in_cell(self, value: str) -> Md:
+        """Escape text with inline citations for a table cell: its paragraphs stay in the cell, on one line."""
+        return Md(CELL_PARAGRAPH_BREAK.join(self._paragraphs(value)))
+
+    def _paragraphs(self, value: str) -> list[str]:
         paragraphs = []
         for paragraph in re.split(r"\n\s*\n", value):
             if not paragraph.strip():
@@ -72,7 +79,7 @@ class Citations:
                         self.secondary_only = True
                         parts.append(SECONDARY_MARK)
             paragraphs.append("".join(parts).strip())
-        return Md("\n\n".join(paragraphs))
+        return paragraphs
 
     def footnotes(self) -> Md:
         lines = []
@@ -86,6 +93,8 @@ class Citations:
 
 
 MARK_SEPARATOR = "<sup>,</sup>"
+# A table row is one line of Markdown, so paragraphs inside a cell are parted by line breaks instead.
+CELL_PARAGRAPH_BREAK = "<br><br>"
 SECONDARY_MARK = Md(' <span class="atlas-secondary">(secondary reporting)</span>')
 
 
@@ -210,6 +219,7 @@ class Renderer:
                 today=self.derived.today,
                 cite=citations.cite,
                 cited=citations.text,
+                cited_in_cell=citations.in_cell,
                 citations=citations,
                 link=link,
                 country=country,

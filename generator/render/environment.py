@@ -108,7 +108,7 @@ def anchor(record_id: str) -> Md:
 
 def safe_path(path: str) -> Md:
     """Use a relative site path built from validated ids as a link target."""
-    if not re.match(r"^[a-z0-9./-]+$", path):
+    if not re.fullmatch(r"[a-z0-9./-]+", path):
         raise BuildError(f"'{path}' is not a safe link path")
     return Md(path)
 
