@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import Layout, build_site, generate, theme_extra
-from generator.importer import import_usgs_mcs
-from generator.progress import Progress
-from generator.registry import mkdocs_nav
+from generator.core.progress import Progress
+from generator.records.registry import mkdocs_nav
+from generator.tools.importer import import_usgs_mcs
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("load", "validate", "derive", "render", "export", "write")

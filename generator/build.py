@@ -9,19 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import urls
 from .cache import Stamp
-from .config import DEFAULT_SETTINGS, Layout, Settings, refuse_foreign_site, refuse_overlapping_outputs
-from .dataset import Dataset
+from .core import urls
+from .core.config import DEFAULT_SETTINGS, Layout, Settings, refuse_foreign_site, refuse_overlapping_outputs
+from .core.exceptions import BuildError, DataError, cannot
+from .core.files import OutputFile
+from .core.problems import Problem
+from .core.progress import QUIET, Progress
 from .derive import derive
-from .exceptions import BuildError, DataError, cannot
 from .exports import export_files
-from .files import OutputFile
 from .load import ParseCache, load_data
 from .lock import build_lock
-from .problems import Problem
-from .progress import QUIET, Progress
-from .registry import COLLECTIONS, mkdocs_nav, navigation
+from .records.dataset import Dataset
+from .records.registry import COLLECTIONS, mkdocs_nav, navigation
 from .render import make_environment, render
 from .search import index_site
 from .validate import validate

@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .config import PACKAGE, Layout, Settings
-from .problems import Problem
+from .core.config import PACKAGE, Layout, Settings
+from .core.problems import Problem
 
 # The installed packages whose versions change the generated files.
 PACKAGES = (PACKAGE, "pydantic", "jinja2", "pyyaml", "feedgen", "icalendar", "pycountry", "mkdocs", "mkdocs-material")

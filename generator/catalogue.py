@@ -9,9 +9,9 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from .dataset import Derived
-from .models import Event, FigureSet, Mineral, Policy, Project, Source
-from .outputs import (
+from .core.models import Event, FigureSet, Mineral, Policy, Project, Source
+from .records.dataset import Derived
+from .records.outputs import (
     ActingOut,
     CitingOut,
     ClauseStatusOut,
@@ -28,7 +28,7 @@ from .outputs import (
     SourceItem,
     StatusOut,
 )
-from .registry import Collection, Row, field_column, register
+from .records.registry import Collection, Row, field_column, register
 from .render import contexts
 
 

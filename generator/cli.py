@@ -20,12 +20,12 @@ from typing import Any, Literal, TypeVar
 import click
 
 from .build import Layout, Settings, build_site, check
-from .exceptions import AtlasError, DataError
-from .problems import Problem, problems_json
-from .progress import QUIET, for_stream
-from .registry import COLLECTIONS
-from .scaffold import new_record
-from .schemas import stale_schemas, write_schemas
+from .core.exceptions import AtlasError, DataError
+from .core.problems import Problem, problems_json
+from .core.progress import QUIET, for_stream
+from .records.registry import COLLECTIONS
+from .tools.scaffold import new_record
+from .tools.schemas import stale_schemas, write_schemas
 
 F = TypeVar("F", bound=Callable[..., Any])
 Verbosity = Literal["quiet", "normal", "verbose"]
@@ -267,7 +267,7 @@ def validate_command(
 @verbosity_options
 def status_command(policy_id: str, today: dt.date, as_json: bool, root: Path, data_dir: Path | None) -> None:
     """Print a measure's status on a day, with its basis and its timeline: `atlas status cn-mofcom-2024-46`."""
-    from .query import policy_status, report_lines
+    from .tools.query import policy_status, report_lines
 
     with _reporting_problems(False):
         report = policy_status(Layout.at(root, data_dir), policy_id, today, _calendar_day())
@@ -324,7 +324,7 @@ def import_usgs_mcs_command(
     release: Path, settings: Path | None, allow_removals: bool, root: Path, data_dir: Path | None
 ) -> None:
     """Import the USGS Mineral Commodity Summaries data release: one figure-set record per chapter."""
-    from .importer import import_usgs_mcs
+    from .tools.importer import import_usgs_mcs
 
     with _reporting_problems(False):
         report = import_usgs_mcs(release, Layout.at(root, data_dir).data_dir, settings, allow_removals)
@@ -404,7 +404,7 @@ def build_command(
 @verbosity_options
 def serve_command(today: dt.date, root: Path, data_dir: Path | None, dev_addr: str) -> None:
     """Preview the site; edits to data, templates or content show without a restart, errors in the page."""
-    from .serve import serve
+    from .tools.serve import serve
 
     serve(Layout.at(root, data_dir), today, dev_addr, _settings(), _calendar_day())
 
@@ -423,7 +423,7 @@ def serve_command(today: dt.date, root: Path, data_dir: Path | None, dev_addr: s
 @click.pass_context
 def check_links_command(ctx: click.Context, root: Path, site_dir: Path | None, site_url: str | None) -> None:
     """Check that every link inside the built site leads to a file, and to an id on it after '#'."""
-    from .linkcheck import check_internal
+    from .tools.linkcheck import check_internal
 
     layout = Layout.at(root, site_dir=site_dir)
     broken = check_internal(layout.site_dir, site_url)
@@ -456,7 +456,7 @@ def check_sources_command(
     ctx: click.Context, annotations: bool, root: Path, data_dir: Path | None, timeout: float, workers: int, fail: bool
 ) -> None:
     """Ask every source's URL whether it still answers, and report each that does not."""
-    from .linkcheck import check_external
+    from .tools.linkcheck import check_external
 
     report = check_external(Layout.at(root, data_dir).data_dir, timeout=timeout, workers=workers)
     if report.offline is not None:

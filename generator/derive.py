@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from . import answers, clocks
-from .citations import without_citations
-from .concentration import concentrations
-from .dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
-from .models import Event, Mineral, PartialDate, Policy, Project, RelationType, Source, country_name
-from .registry import display_name
-from .status import Action, Evidence, policy_timeline
-from .wording import Phase, Status
+from .core.citations import without_citations
+from .core.concentration import concentrations
+from .core.models import Event, Mineral, PartialDate, Policy, Project, RelationType, Source, country_name
+from .records import answers, clocks
+from .records.dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
+from .records.registry import display_name
+from .records.status import Action, Evidence, policy_timeline
+from .records.wording import Phase, Status
 
 SOON_DAYS = 30
 

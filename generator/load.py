@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from .documents import Document, FieldPath, dotted
-from .models import id_problem
-from .problems import Problem, Problems
-from .progress import QUIET, Progress
+from .core.documents import Document, FieldPath, dotted
+from .core.models import id_problem
+from .core.problems import Problem, Problems
+from .core.progress import QUIET, Progress
 
 try:
     from yaml import CSafeLoader as SafeLoader

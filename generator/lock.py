@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .exceptions import cannot
+from .core.exceptions import cannot
 
 log = logging.getLogger("atlas")
 

@@ -14,7 +14,7 @@ import subprocess
 import zlib
 from pathlib import Path
 
-from .exceptions import BuildError
+from .core.exceptions import BuildError
 
 # The folder, inside the site, that Pagefind writes and the search UI loads from.
 BUNDLE_DIR = "pagefind"

@@ -9,15 +9,27 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, clocks, urls
-from .dataset import Dataset
-from .documents import PLACEHOLDER, Document, FieldPath
-from .fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
-from .models import ID_RE, AsWritten, FieldError, Instrument, Mineral, PartialDate, Policy, Record, RelationType, Source
-from .problems import Problems
-from .progress import QUIET, Progress
-from .references import Reference
-from .registry import COLLECTIONS
+from .core import citations, urls
+from .core.documents import PLACEHOLDER, Document, FieldPath
+from .core.fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
+from .core.models import (
+    ID_RE,
+    AsWritten,
+    FieldError,
+    Instrument,
+    Mineral,
+    PartialDate,
+    Policy,
+    Record,
+    RelationType,
+    Source,
+)
+from .core.problems import Problems
+from .core.progress import QUIET, Progress
+from .core.references import Reference
+from .records import clocks
+from .records.dataset import Dataset
+from .records.registry import COLLECTIONS
 
 FAR_FUTURE_YEARS = 30
 

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exceptions import BuildError, cannot
-from .files import OutputFile
-from .progress import QUIET, Progress
+from .core.exceptions import BuildError, cannot
+from .core.files import OutputFile
+from .core.progress import QUIET, Progress
 
 
 @dataclass

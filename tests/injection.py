@@ -16,10 +16,10 @@ import yaml
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, StringConstraints
 
-from generator import models
-from generator.fieldtypes import is_model, unwrap
-from generator.models import Citations, Ref
-from generator.registry import COLLECTIONS
+from generator.core import models
+from generator.core.fieldtypes import is_model, unwrap
+from generator.core.models import Citations, Ref
+from generator.records.registry import COLLECTIONS
 
 # Each payload tries one way out of text: a tag, an attribute, a link scheme, a template, Markdown syntax.
 PAYLOADS: dict[str, str] = {

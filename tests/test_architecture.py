@@ -72,9 +72,11 @@ def test_a_stage_imports_alone(stage: str) -> None:
 def test_the_check_sees_an_import_of_another_stage(tmp_path: Path) -> None:
     """The check above reads relative imports as a stage module writes them."""
     module = PACKAGE / "render" / "contexts.py"
-    assert ("generator.dataset", ["Acting", "CountryFacts", "Dataset", "Derived", "TimelineEntry"]) in _imports(module)
+    assert ("generator.records.dataset", ["Acting", "CountryFacts", "Dataset", "Derived", "TimelineEntry"]) in _imports(
+        module
+    )
     assert _stage_of("generator.render.charts") == "render" and _stage_of("generator.derive") == "derive"
-    assert _stage_of("generator.registry") is None
+    assert _stage_of("generator.records.registry") is None
     bad = tmp_path / "generator" / "derive.py"
     bad.parent.mkdir()
     bad.write_text("from . import render\nfrom .load import _display\n", encoding="utf-8")
@@ -161,3 +163,17 @@ def test_the_path_check_sees_each_kind_of_literal() -> None:
         "x.ics",
         "timeline/index.md",
     ]
+
+
+@pytest.mark.parametrize(("package", "allowed"), [("core", {"core"}), ("records", {"core", "records"})])
+def test_the_shared_vocabulary_imports_only_what_lies_below_it(package: str, allowed: set[str]) -> None:
+    """core/ imports nothing of the generator but itself; records/ imports core/ and itself: no stage, no tool."""
+    graph = import_graph()
+    offences = [
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.startswith(f"generator.{package}.")
+        for target in sorted(targets)
+        if target.split(".")[1] not in allowed
+    ]
+    assert offences == []

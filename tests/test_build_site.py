@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import Layout, build_site
-from generator.exceptions import DataError
+from generator.core.exceptions import DataError
 
 from .conftest import REPO
 from .html import page_text, parse, search_records, table_after

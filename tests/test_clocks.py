@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import clocks, urls
 from generator.build import Layout, check, generate
-from generator.models import Mineral, Source
+from generator.core import urls
+from generator.core.models import Mineral, Source
+from generator.records import clocks
 
 from .conftest import VALID_TREE
 

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from generator.build import build_site
 from generator.cli import main
-from generator.config import Settings
-from generator.exceptions import AtlasError
+from generator.core.config import Settings
+from generator.core.exceptions import AtlasError
 
 from .conftest import TODAY
 from .html import parse

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from generator.build import Layout, generate
 from generator.cli import main
-from generator.config import DEFAULT_SETTINGS, Settings
+from generator.core.config import DEFAULT_SETTINGS, Settings
 from generator.exports.api import SCHEMA_VERSION
 
 from .conftest import REPO, TODAY

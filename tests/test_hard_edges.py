@@ -15,10 +15,10 @@ from click.testing import CliRunner
 
 from generator.build import Layout, check, generate
 from generator.cli import main
-from generator.exceptions import DataError
+from generator.core.exceptions import DataError
+from generator.core.problems import Problem
 from generator.exports.tables import csv_cell
 from generator.load import ParseCache
-from generator.problems import Problem
 
 from .conftest import TODAY, VALID_TREE
 
@@ -642,7 +642,7 @@ def test_folders_left_by_killed_builds_are_removed_by_the_next(data_tree, caplog
 
 def test_a_file_where_the_site_goes_is_an_error_naming_it(data_tree) -> None:
     from generator.build import build_site
-    from generator.exceptions import BuildError
+    from generator.core.exceptions import BuildError
 
     layout = data_tree()
     layout.site_dir.write_text("not a folder")

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from generator.build import Layout, check, generate
 from generator.cli import main
-from generator.exceptions import AtlasError, DataError
-from generator.importer import import_usgs_mcs
+from generator.core.exceptions import AtlasError, DataError
+from generator.tools.importer import import_usgs_mcs
 
 from .conftest import REPO
 from .html import page_text, search_records
@@ -213,7 +213,7 @@ def test_search_finds_every_commodity_name_flagged_critical(site) -> None:
 
 
 def test_every_country_on_a_mineral_page_links_to_its_country_page(tmp_path) -> None:
-    from generator.models import country_name
+    from generator.core.models import country_name
 
     layout = Layout.at(REPO, docs_dir=tmp_path / "docs", site_dir=tmp_path / "site")
     generate(layout, TODAY)
@@ -274,7 +274,7 @@ def test_a_named_pipe_as_the_release_is_refused_without_waiting(tmp_path) -> Non
 
 
 def test_a_release_too_large_to_read_is_refused(tmp_path, monkeypatch) -> None:
-    from generator import importer
+    from generator.tools import importer
 
     monkeypatch.setattr(importer, "RELEASE_LIMIT", 1000)
     with pytest.raises(AtlasError) as raised:

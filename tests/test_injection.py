@@ -11,10 +11,10 @@ import icalendar
 import pytest
 import yaml
 
-from generator import urls
 from generator.build import Layout, check, generate
-from generator.exceptions import DataError
-from generator.registry import COLLECTIONS
+from generator.core import urls
+from generator.core.exceptions import DataError
+from generator.records.registry import COLLECTIONS
 
 from .conftest import REPO, TODAY, write_tree
 from .injection import EVALUATED, PAYLOAD, PAYLOADS, RECORD_ID, dump, free_text_paths, hostile_tree, record, url_paths

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.exceptions import AtlasError
-from generator.linkcheck import check_external, check_internal
+from generator.core.exceptions import AtlasError
+from generator.tools.linkcheck import check_external, check_internal
 
 from .conftest import write_tree
 

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from generator.build import check
-from generator.exceptions import DataError
+from generator.core.exceptions import DataError
 
 from .conftest import HEADER, TODAY, VALID_TREE
 

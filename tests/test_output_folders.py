@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.exceptions import BuildError
-from generator.files import OutputFile
+from generator.core.exceptions import BuildError
+from generator.core.files import OutputFile
 from generator.write import manifest_of, write_output
 
 from .conftest import REPO, TODAY, VALID_TREE, write_tree

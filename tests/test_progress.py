@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from generator.progress import Bars, SummaryLines, for_stream
+from generator.core.progress import Bars, SummaryLines, for_stream
 
 
 class FakeTerminal(io.StringIO):

@@ -21,9 +21,9 @@ import pytest
 from pydantic import Field
 
 from generator.build import build_site, check
-from generator.exceptions import DataError
-from generator.models import Id, MineralId, Record, Ref, Text
-from generator.registry import Collection, SearchEntry, register, unregister
+from generator.core.exceptions import DataError
+from generator.core.models import Id, MineralId, Record, Ref, Text
+from generator.records.registry import Collection, SearchEntry, register, unregister
 
 from .conftest import REPO, TODAY, write_tree
 from .html import page_text

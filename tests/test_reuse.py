@@ -12,9 +12,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from generator import licences
 from generator.build import Layout, Settings, build_site, check
-from generator.citing import page_citation
+from generator.core import licences
+from generator.core.citing import page_citation
 from generator.derive import derive
 from generator.exports.calendar import calendar_file, measure_calendar_files
 from generator.exports.changes import status_changes

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.schemas import schema_files, stale_schemas
+from generator.tools.schemas import schema_files, stale_schemas
 
 from .conftest import REPO
 
@@ -65,8 +65,8 @@ def test_every_data_field_is_described_for_editors():
 
     from pydantic import BaseModel
 
-    from generator.fieldtypes import unwrap
-    from generator.registry import COLLECTIONS
+    from generator.core.fieldtypes import unwrap
+    from generator.records.registry import COLLECTIONS
 
     guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     seen: set[type] = set()

@@ -11,7 +11,7 @@ import pytest
 
 from generator import search
 from generator.build import build_site
-from generator.exceptions import BuildError
+from generator.core.exceptions import BuildError
 from generator.render.environment import html_line, pagefind_filter
 from generator.search import index_site
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.serve import PREVIEW_SCRIPT, Regenerator
+from generator.tools.serve import PREVIEW_SCRIPT, Regenerator
 
 from .conftest import TODAY, VALID_TREE
 

@@ -13,17 +13,17 @@ import jinja2
 import pytest
 
 from generator.build import Layout, check
-from generator.dataset import Dataset
+from generator.core.formatting import date_long
+from generator.core.urls import page
 from generator.derive import derive
 from generator.exports.calendar import calendar_file
 from generator.exports.changes import status_changes
-from generator.formatting import date_long
-from generator.outputs import PolicyDerived
-from generator.registry import COLLECTIONS, Row
+from generator.records.dataset import Dataset
+from generator.records.outputs import PolicyDerived
+from generator.records.registry import COLLECTIONS, Row
+from generator.records.wording import Status
 from generator.render import Renderer, make_environment
 from generator.render.contexts import record_context
-from generator.urls import page
-from generator.wording import Status
 
 from .conftest import REPO, TODAY, VALID_TREE
 

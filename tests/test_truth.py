@@ -12,10 +12,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from generator import citations
 from generator.build import Layout, check, generate
-from generator.models import PartialDate, Researched
-from generator.registry import COLLECTIONS
+from generator.core import citations
+from generator.core.models import PartialDate, Researched
+from generator.records.registry import COLLECTIONS
 
 from .conftest import REPO
 

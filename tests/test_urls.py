@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from mkdocs.structure.files import File
 
-from generator import urls
 from generator.build import check, generate
-from generator.exceptions import BuildError, DataError
-from generator.files import OutputFile
+from generator.core import urls
+from generator.core.exceptions import BuildError, DataError
+from generator.core.files import OutputFile
 from generator.write import write_output
 
 from .conftest import TODAY, VALID_TREE

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.build import check
-from generator.exceptions import DataError
+from generator.core.exceptions import DataError
 
 from .conftest import TODAY, VALID_TREE
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.models import ID_MAX_LENGTH
-from generator.urls import API_ROOT as API_DIR
+from generator.core.models import ID_MAX_LENGTH
+from generator.core.urls import API_ROOT as API_DIR
 
 from .conftest import VALID_TREE
 from .test_hard_edges import problems_for, with_line
@@ -107,7 +107,7 @@ def test_new_refuses_an_id_longer_than_the_limit(data_tree, length: int) -> None
 
 
 def test_a_one_line_text_longer_than_the_limit_is_an_error(data_tree) -> None:
-    from generator.models import TEXT_MAX_LENGTH
+    from generator.core.models import TEXT_MAX_LENGTH
 
     title = "Talks " * (TEXT_MAX_LENGTH // 6 + 1)
     changes = with_line("events/talks.yaml", "title: Talks", f"title: {title}")
@@ -119,7 +119,7 @@ def test_a_one_line_text_longer_than_the_limit_is_an_error(data_tree) -> None:
 
 def test_a_title_at_the_limit_still_builds_its_pages(data_tree) -> None:
     from generator.build import generate
-    from generator.models import TEXT_MAX_LENGTH
+    from generator.core.models import TEXT_MAX_LENGTH
 
     from .conftest import TODAY
 
@@ -129,7 +129,7 @@ def test_a_title_at_the_limit_still_builds_its_pages(data_tree) -> None:
 
 
 def test_a_summary_longer_than_the_limit_is_an_error(data_tree) -> None:
-    from generator.models import PROSE_MAX_LENGTH
+    from generator.core.models import PROSE_MAX_LENGTH
 
     summary = "Two sides met. " * (PROSE_MAX_LENGTH // 15 + 1) + "[@mofcom-pause]"
     changes = with_line("events/talks.yaml", "summary: Two sides met. [@mofcom-pause]", f"summary: {summary}")

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from generator import derive as derive_stage
 from generator.build import generate
 from generator.cli import main
-from generator.config import Layout
-from generator.status import Origin, PolicyTimeline, Span
-from generator.wording import BASES, STATUSES, Basis, BasisWords, Phase, Status, StatusWords
+from generator.core.config import Layout
+from generator.records.status import Origin, PolicyTimeline, Span
+from generator.records.wording import BASES, STATUSES, Basis, BasisWords, Phase, Status, StatusWords
 
 from .conftest import REPO, TODAY
 
@@ -157,7 +157,7 @@ def test_a_status_cannot_be_declared_twice(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_an_undeclared_status_is_refused_by_the_api_model() -> None:
-    from generator.outputs import StatusOut
+    from generator.records.outputs import StatusOut
 
     with pytest.raises(ValueError, match="unknown status 'banned' \\(expected one of not-announced, "):
         StatusOut.model_validate(
@@ -192,7 +192,7 @@ def _owned_literals(path: Path) -> list[str]:
 
 
 def test_no_module_but_the_vocabulary_phrases_a_status_or_lists_a_family() -> None:
-    docstrings = {"generator/status.py", "generator/wording.py"}
+    docstrings = {"generator/records/status.py", "generator/records/wording.py"}
     offences = [
         line
         for path in sorted((REPO / "generator").rglob("*.py"))
@@ -241,8 +241,8 @@ def test_no_template_writes_a_badge_or_a_mark_of_evidence(template: Path) -> Non
 def test_a_level_of_evidence_added_to_the_vocabulary_is_phrased_by_badges_feeds_and_the_calendar(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from generator import wording
-    from generator.status import StatusAt
+    from generator.records import wording
+    from generator.records.status import StatusAt
 
     monkeypatch.setattr(Basis, "_declared", dict(Basis._declared))
     reported = Basis.declare(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import generate
-from generator.exceptions import BuildError
-from generator.files import OutputFile
+from generator.core.exceptions import BuildError
+from generator.core.files import OutputFile
 from generator.write import write_output
 
 from .conftest import TODAY, VALID_TREE

@@ -8,8 +8,8 @@ unless the site's address is known.
 
 from __future__ import annotations
 
-from ..dataset import Dataset, Derived
-from ..files import OutputFile
+from ..core.files import OutputFile
+from ..records.dataset import Dataset, Derived
 from .api import api_files
 from .calendar import calendar_file, measure_calendar_files
 from .changes import status_changes

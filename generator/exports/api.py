@@ -12,13 +12,13 @@ from typing import Any, Final, Literal, cast
 from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import models_json_schema
 
-from .. import licences, urls
-from ..config import SITE_NAME
-from ..dataset import Dataset, Derived
-from ..files import OutputFile
-from ..outputs import Day, IndexItem, LicenceOut, Output, RepublishedOut
-from ..registry import COLLECTIONS, Collection, Row, display_name
-from ..wording import Basis, Status
+from ..core import licences, urls
+from ..core.config import SITE_NAME
+from ..core.files import OutputFile
+from ..records.dataset import Dataset, Derived
+from ..records.outputs import Day, IndexItem, LicenceOut, Output, RepublishedOut
+from ..records.registry import COLLECTIONS, Collection, Row, display_name
+from ..records.wording import Basis, Status
 
 SCHEMA_VERSION: Final = "1.1"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

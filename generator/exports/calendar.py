@@ -9,13 +9,14 @@ import datetime as dt
 
 import icalendar
 
-from .. import urls, wording
-from ..config import SITE_NAME
-from ..dataset import Dataset, Derived
-from ..files import OutputFile
-from ..models import Event, Policy
-from ..registry import display_name
-from ..status import ONE_DAY
+from ..core import urls
+from ..core.config import SITE_NAME
+from ..core.files import OutputFile
+from ..core.models import Event, Policy
+from ..records import wording
+from ..records.dataset import Dataset, Derived
+from ..records.registry import display_name
+from ..records.status import ONE_DAY
 from . import changes as words
 from .changes import StatusChange
 from .feeds import midnight

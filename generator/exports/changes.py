@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import wording
-from ..citations import without_citations
-from ..dataset import Dataset, Derived
-from ..formatting import date_long
-from ..models import Correction, Event, FigureSet, Observation
-from ..registry import display_name
-from ..status import Change, StatusAt
-from ..wording import Phase
+from ..core.citations import without_citations
+from ..core.formatting import date_long
+from ..core.models import Correction, Event, FigureSet, Observation
+from ..records import wording
+from ..records.dataset import Dataset, Derived
+from ..records.registry import display_name
+from ..records.status import Change, StatusAt
+from ..records.wording import Phase
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
-from .. import urls
-from ..citations import without_citations
-from ..config import SITE_NAME
-from ..dataset import Dataset, Derived
-from ..files import OutputFile
-from ..formatting import date_long
-from ..models import Event, FigureSet, Mineral, PartialDate, Policy
-from ..registry import COLLECTIONS, display_name
+from ..core import urls
+from ..core.citations import without_citations
+from ..core.config import SITE_NAME
+from ..core.files import OutputFile
+from ..core.formatting import date_long
+from ..core.models import Event, FigureSet, Mineral, PartialDate, Policy
+from ..records.dataset import Dataset, Derived
+from ..records.registry import COLLECTIONS, display_name
 from . import changes as words
 from .changes import StatusChange
 

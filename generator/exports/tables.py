@@ -11,10 +11,10 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any
 
-from .. import urls
-from ..dataset import Dataset, Derived
-from ..files import OutputFile
-from ..registry import COLLECTIONS, Row
+from ..core import urls
+from ..core.files import OutputFile
+from ..records.dataset import Dataset, Derived
+from ..records.registry import COLLECTIONS, Row
 
 LIST_SEPARATOR = "; "
 WORLD = "WORLD"

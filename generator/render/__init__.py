@@ -11,15 +11,15 @@ from typing import Any
 import jinja2
 import yaml
 
-from .. import urls
-from ..citations import pieces
-from ..config import atlas_version
-from ..dataset import Dataset, Derived
-from ..exceptions import BuildError
-from ..formatting import date_long
-from ..models import Source, SourceKind, country_name
-from ..progress import QUIET, Progress
-from ..registry import COLLECTIONS, display_name
+from ..core import urls
+from ..core.citations import pieces
+from ..core.config import atlas_version
+from ..core.exceptions import BuildError
+from ..core.formatting import date_long
+from ..core.models import Source, SourceKind, country_name
+from ..core.progress import QUIET, Progress
+from ..records.dataset import Dataset, Derived
+from ..records.registry import COLLECTIONS, display_name
 from . import contexts
 from .environment import Md, make_environment, md_text, safe_url
 from .links import Links, Patterns

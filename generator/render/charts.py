@@ -8,11 +8,11 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import wording
-from ..models import CountryProduction, Mineral, Policy, country_name
-from ..registry import display_name
-from ..status import ONE_DAY, PolicyTimeline, Span
-from ..wording import Basis, Status
+from ..core.models import CountryProduction, Mineral, Policy, country_name
+from ..records import wording
+from ..records.registry import display_name
+from ..records.status import ONE_DAY, PolicyTimeline, Span
+from ..records.wording import Basis, Status
 
 # Charts are laid out in percentages of their width, never scaled through a viewBox, so their text keeps
 # its size on a phone as on a desktop; only heights are in pixels.

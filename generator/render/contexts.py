@@ -7,12 +7,11 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .. import answers, clocks, formatting, urls
-from ..citations import without_citations
-from ..citing import PageCitation, page_citation
-from ..concentration import Concentration, headline
-from ..dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
-from ..models import (
+from ..core import formatting, urls
+from ..core.citations import without_citations
+from ..core.citing import PageCitation, page_citation
+from ..core.concentration import Concentration, headline
+from ..core.models import (
     CheckedClaim,
     Clause,
     CountryProduction,
@@ -33,9 +32,11 @@ from ..models import (
     WorldProduction,
     country_name,
 )
-from ..registry import COLLECTIONS, SearchEntry, display_name, navigation
-from ..status import StatusAt
-from ..wording import PARTLY_SUSPENDED, Phase
+from ..records import answers, clocks
+from ..records.dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
+from ..records.registry import COLLECTIONS, SearchEntry, display_name, navigation
+from ..records.status import StatusAt
+from ..records.wording import PARTLY_SUSPENDED, Phase
 from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
 from .environment import Md
 

@@ -17,10 +17,11 @@ from urllib.parse import quote
 
 import jinja2
 
-from .. import formatting, wording
-from ..exceptions import BuildError
-from ..models import ID_RE, country_name
-from ..status import StatusAt
+from ..core import formatting
+from ..core.exceptions import BuildError
+from ..core.models import ID_RE, country_name
+from ..records import wording
+from ..records.status import StatusAt
 from .charts import DatedSpan
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import urls
+from ..core import urls
 from .environment import Md, safe_path
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
-from .exceptions import AtlasError
-from .load import load_data
-from .models import Source
-from .problems import Problem, Problems
+from ..core.exceptions import AtlasError
+from ..core.models import Source
+from ..core.problems import Problem, Problems
+from ..load import load_data
 
 # The tags and attributes that point at another file; other attributes never hold a link.
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src"}

@@ -10,14 +10,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .build import Layout, Settings, generate, theme_extra
-from .config import DEFAULT_SETTINGS
-from .exceptions import AtlasError, DataError
-from .files import OutputFile
-from .load import ParseCache
-from .lock import build_lock
-from .registry import mkdocs_nav
-from .write import WriteMemory
+from ..build import Layout, Settings, generate, theme_extra
+from ..core.config import DEFAULT_SETTINGS
+from ..core.exceptions import AtlasError, DataError
+from ..core.files import OutputFile
+from ..load import ParseCache
+from ..lock import build_lock
+from ..records.registry import mkdocs_nav
+from ..write import WriteMemory
 
 log = logging.getLogger("atlas")
 DEBOUNCE_SECONDS = 0.1

@@ -12,11 +12,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .documents import PLACEHOLDER
-from .exceptions import AtlasError, UsageError
-from .fieldtypes import unwrap
-from .models import Record, Researched, Source, id_problem
-from .registry import COLLECTIONS, collection_named
+from ..core.documents import PLACEHOLDER
+from ..core.exceptions import AtlasError, UsageError
+from ..core.fieldtypes import unwrap
+from ..core.models import Record, Researched, Source, id_problem
+from ..records.registry import COLLECTIONS, collection_named
 
 
 def new_record(data_dir: Path, collection: str, record_id: str, today: dt.date) -> Path:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .formatting import date_long
-from .models import Record, Researched
+from ..core.formatting import date_long
+from ..core.models import Record, Researched
 
 REVIEW_DUE = "due for review"
 KNOWLEDGE_STALE = "may be out of date"

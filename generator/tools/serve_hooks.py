@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from generator.exceptions import AtlasError
+from generator.core.exceptions import AtlasError
 from generator.search import index_site, pagefind_command
 
 log = logging.getLogger("atlas")

@@ -20,7 +20,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from .formatting import date_long
+from ..core.formatting import date_long
 
 _ONE_DAY = dt.timedelta(days=1)
 

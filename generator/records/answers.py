@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..core.formatting import date_long, words
+from ..core.models import Clause, Instrument, Policy, country_name
 from . import wording
 from .dataset import Dataset, Derived
-from .formatting import date_long, words
-from .models import Clause, Instrument, Policy, country_name
 from .registry import display_name
 from .status import StatusAt
 from .wording import PARTLY_SUSPENDED, Phase, Status, days_from

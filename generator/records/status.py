@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import pairwise
 
-from .models import Instrument, ObservedStatus, Policy, StatusCheck
+from ..core.models import Instrument, ObservedStatus, Policy, StatusCheck
 from .wording import Basis, Phase, Status
 
 ONE_DAY = dt.timedelta(days=1)

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from ..core.concentration import Concentration, Share
+from ..core.models import Event, FigureSet, Mineral, PartialDate, Policy, Project, Record, Relation, Source
+from ..core.references import References
 from .clocks import Overdue
-from .concentration import Concentration, Share
-from .models import Event, FigureSet, Mineral, PartialDate, Policy, Project, Record, Relation, Source
-from .references import References
 from .status import PolicyTimeline, StatusAt
 
 

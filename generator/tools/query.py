@@ -11,16 +11,17 @@ import difflib
 
 from pydantic import Field
 
-from . import urls, wording
-from .build import check
-from .config import Layout
-from .derive import derive
-from .exceptions import AtlasError
-from .formatting import date_long
-from .models import Policy
-from .outputs import Day, Output, PolicyDerived, StatusOut
-from .registry import COLLECTIONS, Row, display_name
-from .status import Change, StatusAt
+from ..build import check
+from ..core import urls
+from ..core.config import Layout
+from ..core.exceptions import AtlasError
+from ..core.formatting import date_long
+from ..core.models import Policy
+from ..derive import derive
+from ..records import wording
+from ..records.outputs import Day, Output, PolicyDerived, StatusOut
+from ..records.registry import COLLECTIONS, Row, display_name
+from ..records.status import Change, StatusAt
 
 
 class ChangeOut(Output):

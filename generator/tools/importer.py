@@ -22,9 +22,9 @@ from typing import Any
 import pycountry
 import yaml
 
-from .exceptions import AtlasError, DataError
-from .models import FigureSet, id_problem
-from .problems import Problems
+from ..core.exceptions import AtlasError, DataError
+from ..core.models import FigureSet, id_problem
+from ..core.problems import Problems
 
 COLUMNS = [
     "MCS chapter",

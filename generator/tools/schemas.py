@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .registry import COLLECTIONS
+from ..records.registry import COLLECTIONS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from . import urls
-from .models import Record
+from ..core import urls
+from ..core.models import Record
 from .outputs import DerivedOut, IndexItem
 
 

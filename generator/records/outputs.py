@@ -7,8 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from ..core.models import Instrument, ProjectStage, RelationType, SourceKind
 from . import wording
-from .models import Instrument, ProjectStage, RelationType, SourceKind
 from .status import StatusAt
 from .wording import Basis, Status
 
