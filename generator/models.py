@@ -132,17 +132,28 @@ Jurisdiction = Annotated[
 
 
 def _check_destination(code: str) -> str:
-    if code != ALL_DESTINATIONS:
-        _check_country(code)
+    if code != ALL_DESTINATIONS and pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"'{code}' is neither an ISO 3166-1 alpha-2 country code (e.g. 'CN', 'US') nor 'all'")
     return code
 
 
+DESTINATION_PATTERN = r"^([A-Z]{2}|all)$"
+HS_CODE_PATTERN = r"^[0-9]{4}([0-9]{2}){0,3}$"
+CONTROL_CODE_PATTERN = r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$"
+# What a value that does not match a pattern should look like, as editors are told.
+PATTERN_HELP = {
+    ID_PATTERN: "is not a valid id: use lowercase letters, digits and single hyphens",
+    DESTINATION_PATTERN: "is not a destination: write an ISO 3166-1 alpha-2 country code in capitals ('US'), or 'all'",
+    HS_CODE_PATTERN: 'is not an HS code: write its 4 to 10 digits, without dots or spaces, in quotes ("2504101000")',
+    CONTROL_CODE_PATTERN: "is not a control-list code: a digit, a letter A to E and three digits, then any "
+    'sub-items after dots ("1C902", "2B902.a")',
+}
 ALL_DESTINATIONS = "all"
 # Where a measure's exports go: a country code, or "all" for every destination.
 Destination = Annotated[
     str,
     AsWritten(),
-    StringConstraints(pattern=r"^([A-Z]{2}|all)$"),
+    StringConstraints(pattern=DESTINATION_PATTERN),
     AfterValidator(_check_destination),
     WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|all)$", "description": "ISO 3166-1 alpha-2 code, or all"}),
 ]
@@ -150,14 +161,14 @@ Destination = Annotated[
 HsCode = Annotated[
     str,
     AsWritten(),
-    StringConstraints(pattern=r"^[0-9]{4}([0-9]{2}){0,3}$"),
+    StringConstraints(pattern=HS_CODE_PATTERN),
     WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}([0-9]{2}){0,3}$", "description": "HS code, 4-10 digits"}),
 ]
 # A control-list code of the Wassenaar form: a digit, a letter A-E, three digits, then sub-items ("2B902.a").
 ControlCode = Annotated[
     str,
     AsWritten(),
-    StringConstraints(pattern=r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$"),
+    StringConstraints(pattern=CONTROL_CODE_PATTERN),
     WithJsonSchema(
         {"type": "string", "pattern": "^[0-9][A-E][0-9]{3}(\\.[a-z0-9]+)*$", "description": "control-list code"}
     ),

@@ -13,7 +13,18 @@ from . import citations, urls
 from .dataset import Dataset
 from .documents import PLACEHOLDER, Document, FieldPath
 from .fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
-from .models import ID_RE, AsWritten, Instrument, Mineral, PartialDate, Policy, Record, RelationType, Source
+from .models import (
+    ID_RE,
+    PATTERN_HELP,
+    AsWritten,
+    Instrument,
+    Mineral,
+    PartialDate,
+    Policy,
+    Record,
+    RelationType,
+    Source,
+)
 from .problems import Problems
 from .progress import QUIET, Progress
 from .references import Reference
@@ -398,6 +409,8 @@ def _explain(model: type[BaseModel], item: Any) -> str:
     if kind == "value_error":
         return str(item["ctx"]["error"])
     if kind == "string_pattern_mismatch":
+        if str(item["ctx"].get("pattern", "")) in PATTERN_HELP:
+            return f"'{value}' {PATTERN_HELP[item['ctx']['pattern']]}"
         if "a-z0-9" in str(item["ctx"].get("pattern", "")):
             return f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
         return f"'{value}' does not have the expected form ({item['ctx']['pattern']})"
