@@ -28,7 +28,6 @@ from generator.registry import Collection, SearchEntry, register, unregister
 from .conftest import REPO, TODAY, write_tree
 from .html import page_text
 
-
 SmelterId = Annotated[Id, Ref("smelters")]
 
 

@@ -99,8 +99,9 @@ BAD_INPUTS = [
     pytest.param(
         with_line("policies/ban.yaml", "instrument: export-prohibition", "instrument: export-prohibiton"),
         "data/policies/ban.yaml:6:13: instrument: 'export-prohibiton' is not one of: export-licensing, "
-        "export-prohibition, end-user-ban, tariff, list-designation, funding-award, loan, law, suspension "
-        "(did you mean 'export-prohibition'?)",
+        "export-prohibition, end-user-ban, tariff, list-designation, funding-award, loan, law, suspension, "
+        "export-quota, export-tax, state-trading, technology-export-ban, technology-export-restriction, "
+        "ore-export-ban, trade-commitment (did you mean 'export-prohibition'?)",
         id="enum-with-suggestion",
     ),
     pytest.param(
