@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from .core.citations import without_citations
 from .core.concentration import concentrations
-from .core.models import Event, Mineral, PartialDate, Policy, Project, RelationType, Source, country_name
+from .core.models import Event, Mineral, PartialDate, Policy, Project, RelationType, Source, SourceKind, country_name
 from .records import answers, clocks
 from .records.dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from .records.registry import display_name
@@ -22,9 +22,12 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
     derived = Derived(today=today, soon_days=SOON_DAYS)
     # As of `today`, only what had been announced and published by then is known.
     actions = _actions(dataset.policies, today)
-    published = _published(dataset, today)
+    published = _published(dataset, today, official=True)
+    reported = _published(dataset, today, official=False)
+    secondary = frozenset(i for i, s in dataset.sources.items() if s.kind is SourceKind.secondary)
     for policy_id, policy in dataset.policies.items():
-        evidence = Evidence(published, tuple(c for c in policy.status_checks if c.date <= today))
+        checks = tuple(c for c in policy.status_checks if c.date <= today)
+        evidence = Evidence(published, checks, reported, secondary)
         timeline = derived.timelines[policy_id] = policy_timeline(
             policy_id, policy, actions.get(policy_id, []), evidence
         )
@@ -72,12 +75,17 @@ def _actions(policies: dict[str, Policy], today: dt.date) -> dict[str, list[Acti
     return dict(found)
 
 
-def _published(dataset: Dataset, today: dt.date) -> dict[str, tuple[dt.date, ...]]:
-    """The days by `today` on which the sources each measure cites were published (a month or year: its first day)."""
+def _published(dataset: Dataset, today: dt.date, official: bool) -> dict[str, tuple[dt.date, ...]]:
+    """The days by `today` on which each measure's official sources (or, not `official`, its secondary ones) appeared.
+
+    A source dated by month or year counts from its first day.
+    """
     days: dict[str, set[dt.date]] = defaultdict(set)
     for _, source_id in dataset.references.targets(Source.collection):
         source = dataset.sources.get(source_id)
         if source is None or source.published is None or PartialDate(source.published).first_day > today:
+            continue
+        if (source.kind is SourceKind.secondary) is official:
             continue
         for record_id in (i for _, i in dataset.references.referring(Source.collection, source_id, Policy.collection)):
             days[record_id].add(PartialDate(source.published).first_day)

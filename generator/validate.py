@@ -14,6 +14,7 @@ from .core.documents import PLACEHOLDER, Document, FieldPath
 from .core.fieldtypes import citations_at, is_model, ref_at, type_at, value_at, walk
 from .core.models import (
     ID_RE,
+    PATTERN_HELP,
     AsWritten,
     FieldError,
     Instrument,
@@ -252,10 +253,14 @@ def _check_policy(document: Document, policy: Policy, dataset: Dataset, problems
             message = f"unknown clause '{relation.clause}' of policy '{relation.policy}' (its clauses: {known})"
             problems.at(document, (*here, "clause"), message, value=True)
         if relation.type is RelationType.suspends:
-            begins = target.dates.effective or target.dates.announced
-            ends = target.dates.expires
-            if relation.start < begins or (ends is not None and (relation.end is None or relation.end > ends)):
-                life = f"{begins.isoformat()} to {ends.isoformat() if ends else 'open-ended'}"
+            # A measure can be suspended from its announcement on, before it takes effect: MOFCOM and GAC No. 70
+            # of 2025 suspended Nos. 55 to 58 from 7 November 2025, the day before they were due to take effect.
+            target_begins = target.dates.announced
+            target_ends = target.dates.expires
+            if relation.start < target_begins or (
+                target_ends is not None and (relation.end is None or relation.end > target_ends)
+            ):
+                life = f"{target_begins.isoformat()} to {target_ends.isoformat() if target_ends else 'open-ended'}"
                 span = f"{relation.start.isoformat()} to {relation.end.isoformat() if relation.end else 'open-ended'}"
                 message = f"suspension {span} lies outside the life of '{relation.policy}' ({life})"
                 problems.at(document, (*here, "start"), message)
@@ -412,6 +417,8 @@ def _explain(model: type[BaseModel], item: Any) -> str:
     if kind == "value_error":
         return str(item["ctx"]["error"])
     if kind == "string_pattern_mismatch":
+        if str(item["ctx"].get("pattern", "")) in PATTERN_HELP:
+            return f"'{value}' {PATTERN_HELP[item['ctx']['pattern']]}"
         if "a-z0-9" in str(item["ctx"].get("pattern", "")):
             return f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
         return f"'{value}' does not have the expected form ({item['ctx']['pattern']})"

@@ -123,7 +123,7 @@ VALID_TREE: dict[str, str] = {
         title: Announcement No. 2
         publisher: MOFCOM
         published: 2025-11-09
-        kind: secondary
+        kind: primary
         last_verified: 2026-11-01
         """,
 }

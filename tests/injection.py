@@ -55,6 +55,9 @@ PATTERN_EXAMPLES = {
     r"^[A-Z][a-z]?$": "Ga",
     r"^[A-Za-z/ ]+:[A-Z0-9.]+$": "ASX:ABC",
     r"^[0-9a-z.()]+$": "1",
+    models.HS_CODE_PATTERN: "2504101000",
+    models.CONTROL_CODE_PATTERN: "1C902",
+    models.DESTINATION_PATTERN: "US",
 }
 # Fields whose value must agree with another record, not only with their type.
 OVERRIDES: dict[tuple[type[BaseModel], str], Any] = {

@@ -125,3 +125,18 @@ def test_timeline_is_newest_first(data_tree):
 def test_changing_soon_lists_the_suspension_ending(data_tree):
     assert derived_on(data_tree, TODAY).changing_soon == [("ban", "2"), ("pause", None)]
     assert derived_on(data_tree, dt.date(2026, 6, 1)).changing_soon == []
+
+
+def test_a_measure_reaches_the_minerals_of_the_measures_it_suspends_not_those_it_supersedes(data_tree):
+    """No. 70 names no mineral, yet reaches the rare earths through the announcements it suspends."""
+    pause_without_minerals = VALID_TREE["policies/pause.yaml"].replace("        minerals: [gallium]\n", "")
+    superseding = (
+        VALID_TREE["policies/pause.yaml"]
+        .replace("        minerals: [gallium]\n", "")
+        .replace("type: suspends", "type: supersedes")
+        .replace('            clause: "2"\n', "")
+    )
+    derived = derived_on(
+        data_tree, TODAY, {"policies/pause.yaml": pause_without_minerals, "policies/successor.yaml": superseding}
+    )
+    assert derived.measures_of("gallium") == ["ban", "pause"]

@@ -23,6 +23,7 @@ from generator.build import Layout, generate
 from generator.cli import main
 from generator.core.config import DEFAULT_SETTINGS, Settings
 from generator.exports.api import SCHEMA_VERSION
+from generator.records.wording import Basis
 
 from .conftest import REPO, TODAY
 
@@ -170,7 +171,7 @@ def test_a_policy_document_keeps_the_record_apart_from_the_derived_status(real_d
         "collection": "policies",
         "generated_at": "2026-11-24",
         "id": "cn-mofcom-2024-46",
-        "last_verified": "2026-11-25",
+        "last_verified": "2026-12-04",
         "page": "policies/cn-mofcom-2024-46/",
         "schema_version": SCHEMA_VERSION,
     }
@@ -185,7 +186,10 @@ def test_a_policy_document_keeps_the_record_apart_from_the_derived_status(real_d
             "until": "2026-11-27",
             "by": "cn-mofcom-2025-72",
             "basis": "confirmed",
-            "checked_through": "2026-10-05",
+            # Confirmed by the official notice; the research note of 5 Oct 2026 is secondary: it reports, not confirms.
+            "checked_through": "2025-11-09",
+            "reported_through": "2026-10-05",
+            "reported": None,
         },
     }
     assert document["derived"]["acted_on_by"] == [
@@ -459,7 +463,8 @@ def test_no_real_changes_feed_lists_a_check_and_every_entry_names_its_change(rea
             if entry.category != "event":
                 assert CHANGE_WORDS.search(entry.title), entry.title
             if entry.category == "status":
-                assert re.search(r"\((confirmed|scheduled, not confirmed)\) — ", entry.title), entry.title
+                labels = "|".join(re.escape(b.words.label) for b in Basis.every())
+                assert re.search(rf"\(({labels})\) — ", entry.title), entry.title
             assert entry.summary.strip() and entry.summary != entry.title
             checked += 1
     assert checked > 30
@@ -517,7 +522,7 @@ def test_the_calendar_shows_the_end_of_the_suspension_on_its_last_day(real_docs:
     assert str(ending["description"]) == (
         "27 Nov 2026 is the last day of the suspension of clause 2 of MOFCOM No. 46 of 2024 by "
         "MOFCOM No. 72 of 2025, under its terms. From 28 Nov 2026 it is in force. This follows from the measures' "
-        "own terms; not confirmed by any source after 5 Oct 2026."
+        "own terms; not confirmed by any source after 8 Oct 2026."
     )
     assert ending.decoded("dtstamp") == dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
     assert [a.decoded("trigger") for a in ending.walk("VALARM")] == [dt.timedelta(days=-1)]

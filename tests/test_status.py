@@ -21,7 +21,7 @@ from generator.exports.changes import status_changes
 from generator.records.dataset import Dataset
 from generator.records.outputs import PolicyDerived
 from generator.records.registry import COLLECTIONS, Row
-from generator.records.wording import Status
+from generator.records.wording import Basis, Status
 from generator.render import Renderer, make_environment
 from generator.render.contexts import record_context
 
@@ -30,6 +30,8 @@ from .conftest import REPO, TODAY, VALID_TREE
 LABELS = {s.label: s for s in Status.every()}
 # A measure in force with some clauses suspended leads with this; as a whole it is in force.
 LABELS["Partly suspended"] = Status.in_force
+# What a span's evidence adds to its words: " (scheduled)", " (reported)", as the vocabulary declares.
+MARKS = "|".join(re.escape(b.words.mark) for b in Basis.every() if b.words.mark)
 DAY_WORDS = re.compile(r"(\d{1,2} [A-Z][a-z]{2} \d{4})")
 
 # Revocations (before and after expiry), a back-to-back extension of a clause's suspension, and a
@@ -150,7 +152,12 @@ def _day(words: str) -> dt.date:
 
 
 def _badge(label: str, phrase: str) -> Seen:
-    """Read a badge: its status, and the last day it names ('until 27 Nov 2026', or the day before it takes effect)."""
+    """Read a badge: its status, and the last day it names ('until 27 Nov 2026', or the day before it takes effect).
+
+    What reports say instead, where the basis is unclear ("(unclear: reported suspended until ...)"), is not the
+    badge's own status and is left aside.
+    """
+    phrase = re.sub(r" \\?\([^()]*: reported .*$", "", phrase)
     until = re.search(r"until " + DAY_WORDS.pattern, phrase)
     starts = re.search(r"takes effect " + DAY_WORDS.pattern, phrase)
     last = _day(until.group(1)) if until else _day(starts.group(1)) - dt.timedelta(days=1) if starts else None
@@ -181,7 +188,7 @@ def table_rows(markdown: str) -> list[tuple[str, Status, dt.date, dt.date | None
     """The 'Timeline of this measure' table: part, status, from, to."""
     rows = []
     for part, label, start, end in re.findall(
-        r"^\| (Whole measure|Clause [^|]+) \| ([A-Za-z ]+?)(?: \(scheduled\))? \| ([^|]+) \| ([^|]+) \|$",
+        rf"^\| (Whole measure|Clause [^|]+) \| ([A-Za-z ]+?)(?:{MARKS})? \| ([^|]+) \| ([^|]+) \|$",
         markdown,
         re.M,
     ):
@@ -195,7 +202,7 @@ def chart_rows(markdown: str) -> list[tuple[str, Status, dt.date, dt.date | None
     """The chart's spans, from the title of each bar: 'Clause 2: suspended from 9 Nov 2025 to 27 Nov 2026'."""
     rows = []
     for part, words, start, end in re.findall(
-        r"<rect [^>]*><title>([^:<]+): ([a-z ]+?)(?: \(scheduled\))? from (\d{1,2} \w{3} \d{4})"
+        rf"<rect [^>]*><title>([^:<]+): ([a-z ]+?)(?:{MARKS})? from (\d{{1,2}} \w{{3}} \d{{4}})"
         r"(?: to (\d{1,2} \w{3} \d{4})| on)</title>",
         markdown,
     ):

@@ -20,6 +20,7 @@ from generator.records.registry import COLLECTIONS
 from .conftest import REPO
 
 TODAY = dt.date(2026, 11, 25)
+LAST_CHECKED = dt.date(2026, 12, 4)
 SUSPENSION_DAY = dt.date(2025, 11, 9)
 MARK = "\u27e6{}\u27e7"  # a footnote reference, as the reading below writes it into the text
 SUMMARY_PAGES = [
@@ -146,7 +147,7 @@ def test_no_sentence_about_the_suspension_cites_an_older_source(site, real, coll
 def test_the_research_cut_off_is_on_the_home_page_and_every_record_page(tmp_path, real) -> None:
     docs = docs_on(tmp_path, TODAY)
     home = (docs / "index.md").read_text(encoding="utf-8")
-    assert "Research cut-off: 5 Oct 2026" in home
+    assert "Research cut-off: 8 Oct 2026" in home
     for collection, records in real.records.items():
         if not COLLECTIONS[collection].pages:
             continue
@@ -161,12 +162,13 @@ def test_the_research_cut_off_is_on_the_home_page_and_every_record_page(tmp_path
 def test_verification_dates_are_truthful(real) -> None:
     for collection, records in real.records.items():
         for record_id, record in records.items():
-            assert record.last_verified <= TODAY, record_id
+            # No record was checked after the day the third fact sheet was read against the data.
+            assert record.last_verified <= LAST_CHECKED, record_id
             if isinstance(record, Researched):
-                # Checked against the first fact sheet (to 18 Nov 2025), the second (to 5 Oct 2026), or USGS MCS 2026
-                # as last corrected (27 May 2026), never later.
-                cutoffs = (dt.date(2025, 11, 18), dt.date(2026, 5, 27), dt.date(2026, 10, 5))
-                assert record.research_cutoff in cutoffs, (collection, record_id)
+                # Checked against the first fact sheet (to 18 Nov 2025), the second (to 5 Oct 2026), the third (to
+                # 8 Oct 2026), USGS MCS 2026 as last corrected (27 May 2026), or older material where that is the
+                # newest there is; never later.
+                assert record.research_cutoff <= dt.date(2026, 10, 8), (collection, record_id)
                 assert record.research_cutoff <= record.last_verified
 
 
@@ -179,7 +181,7 @@ def test_the_real_data_passes_strict_validation_with_every_sentence_cited() -> N
 # After the suspension's scheduled end
 
 
-CLAUSE_2_AGAIN = "in force again from 28 Nov 2026 under the terms of MOFCOM No. 72 of 2025; not confirmed by any source after 5 Oct 2026"
+CLAUSE_2_AGAIN = "in force again from 28 Nov 2026 under the terms of MOFCOM No. 72 of 2025; not confirmed by any source after 8 Oct 2026"
 
 
 def _words(page: Path) -> str:
@@ -212,7 +214,7 @@ def test_after_the_scheduled_end_clause_2_is_in_force_again_only_under_its_terms
     clause_2 = next(c["status"] for c in document["clauses"] if c["id"] == "2")
     assert (clause_2["status"], clause_2["basis"], clause_2["since"]) == ("in-force", "scheduled", "2026-11-28")
     assert CLAUSE_2_AGAIN in document["answer"]
-    assert "Scheduled" in views["calendar"] and "not confirmed by any source after 5 Oct 2026" in views["calendar"]
+    assert "Scheduled" in views["calendar"] and "not confirmed by any source after 8 Oct 2026" in views["calendar"]
 
 
 EXTENSION = """# yaml-language-server: $schema=../../site_config/schemas/policies.schema.json

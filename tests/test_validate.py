@@ -99,8 +99,9 @@ BAD_INPUTS = [
     pytest.param(
         with_line("policies/ban.yaml", "instrument: export-prohibition", "instrument: export-prohibiton"),
         "data/policies/ban.yaml:6:13: instrument: 'export-prohibiton' is not one of: export-licensing, "
-        "export-prohibition, end-user-ban, tariff, list-designation, funding-award, loan, law, suspension "
-        "(did you mean 'export-prohibition'?)",
+        "export-prohibition, end-user-ban, tariff, list-designation, funding-award, loan, law, suspension, "
+        "export-quota, export-tax, state-trading, technology-export-ban, technology-export-restriction, "
+        "ore-export-ban, trade-commitment (did you mean 'export-prohibition'?)",
         id="enum-with-suggestion",
     ),
     pytest.param(
@@ -167,7 +168,7 @@ def test_every_error_is_reported_in_one_run(data_tree):
         ("sources/usgs-gallium.yaml", "url: https://", "url: ftp://"),
         ("policies/ban.yaml", "effective: 2024-12-03", "effective: 2024-11-03"),
         ("projects/mine.yaml", "stage_source: mofcom-ban", "stage_source: mofcom"),
-        ("sources/mofcom-pause.yaml", "kind: secondary", "kind: tertiary"),
+        ("sources/mofcom-pause.yaml", "kind: primary", "kind: tertiary"),
     ]
     for path, old, new in broken:
         changes[path] = changes.get(path, VALID_TREE[path]).replace(old, new, 1)
@@ -210,3 +211,51 @@ def test_record_whose_research_cutoff_is_past_its_interval_may_be_out_of_date_bu
     assert [str(w) for w in check(layout, TODAY).warnings] == [warning]
     # The fix waits for newer material, which may not be published yet: --strict does not make it an error.
     assert [str(w) for w in check(layout, TODAY, strict=True).warnings] == [warning]
+
+
+SCOPE_CASES = {
+    "unknown-form": (
+        '          - id: "1"\n            summary: Military',
+        '          - id: "1"\n            forms: [ingot]\n            summary: Military',
+        "data/policies/ban.yaml:14:13: clauses[0].forms[0]: 'ingot' is not one of: ore, concentrate, metal, alloy, "
+        "oxide, compound, material, magnet, product, technology, equipment",
+    ),
+    "malformed-hs-code": (
+        "        minerals: [gallium]\n",
+        '        minerals: [gallium]\n        hs_codes: ["25041"]\n',
+        "data/policies/ban.yaml:8:12: hs_codes[0]: '25041' is not an HS code: write its 4 to 10 digits, without dots "
+        'or spaces, in quotes ("2504101000")',
+    ),
+    "malformed-control-code": (
+        "        minerals: [gallium]\n",
+        '        minerals: [gallium]\n        control_codes: ["1X902"]\n',
+        "data/policies/ban.yaml:8:17: control_codes[0]: '1X902' is not a control-list code: a digit, a letter A to E "
+        'and three digits, then any sub-items after dots ("1C902", "2B902.a")',
+    ),
+    "destination-not-a-country": (
+        "        minerals: [gallium]\n",
+        '        minerals: [gallium]\n        destinations: ["XX"]\n',
+        "data/policies/ban.yaml:8:16: destinations[0]: 'XX' is neither an ISO 3166-1 alpha-2 country code "
+        "(e.g. 'CN', 'US') nor 'all'",
+    ),
+    "destination-in-lowercase": (
+        "        minerals: [gallium]\n",
+        '        minerals: [gallium]\n        destinations: ["us"]\n',
+        "data/policies/ban.yaml:8:16: destinations[0]: 'us' is not a destination: write an ISO 3166-1 alpha-2 "
+        "country code in capitals ('US'), or 'all'",
+    ),
+    "status-check-ending-before-its-day": (
+        "        last_verified: 2026-11-01\n",
+        "        status_checks:\n          - date: 2026-10-05\n            through: 2026-10-01\n"
+        "            status: in-force\n            source: mofcom-ban\n        last_verified: 2026-11-01\n",
+        "data/policies/ban.yaml:20:5: status_checks[0]: through (2026-10-01) is before date (2026-10-05); give the "
+        "last day the status holds",
+    ),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), SCOPE_CASES.values(), ids=SCOPE_CASES.keys())
+def test_what_a_measure_covers_is_checked(data_tree, old: str, new: str, expected: str) -> None:
+    assert old in VALID_TREE["policies/ban.yaml"], old
+    changed = VALID_TREE["policies/ban.yaml"].replace(old, new, 1)
+    assert problems_for(data_tree, {"policies/ban.yaml": changed}) == [expected]

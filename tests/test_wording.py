@@ -245,24 +245,31 @@ def test_a_level_of_evidence_added_to_the_vocabulary_is_phrased_by_badges_feeds_
     from generator.records.status import StatusAt
 
     monkeypatch.setattr(Basis, "_declared", dict(Basis._declared))
-    reported = Basis.declare(
-        "reported",
+    estimated = Basis.declare(
+        "estimated",
         BasisWords(
-            label="reported, not confirmed by an official text",
-            mark=" (reported)",
+            label="estimated, not confirmed",
+            mark=" (estimated)",
             pale=True,
-            badge_class="atlas-status--reported",
-            categories=("Reported",),
-            meaning="a secondary source dated within this status says so",
+            badge_class="atlas-status--estimated",
+            categories=("Estimated",),
+            meaning="an analyst's estimate dated within this status says so",
             sourced=False,
+            reads="{where}; estimated up to {checked}",
         ),
     )
-    status = StatusAt(Status.suspended, since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31), basis=reported)
-    assert wording.badge_phrase(status) == "Suspended until 31 Dec 2026 (reported, not confirmed by an official text)"
-    assert wording.badge_classes(status) == "atlas-status atlas-status--suspended atlas-status--reported"
-    assert wording.span_words(Status.suspended, reported) == "suspended (reported)"
-    assert wording.calendar_categories(status) == ["Suspended", "Reported"]
-    assert wording.described(status) == (
-        "Suspended 1 Jan 2026 – 31 Dec 2026 (reported, not confirmed by an official text)"
+    status = StatusAt(
+        Status.suspended,
+        since=dt.date(2026, 1, 1),
+        until=dt.date(2026, 12, 31),
+        basis=estimated,
+        checked_through=dt.date(2026, 3, 1),
     )
-    assert wording.basis_meanings().endswith("; reported: a secondary source dated within this status says so.")
+    assert wording.badge_phrase(status) == "Suspended until 31 Dec 2026 (estimated, not confirmed)"
+    assert wording.badge_classes(status) == "atlas-status atlas-status--suspended atlas-status--estimated"
+    assert wording.span_words(Status.suspended, estimated) == "suspended (estimated)"
+    assert wording.calendar_categories(status) == ["Suspended", "Estimated"]
+    assert (
+        wording.described(status) == "Suspended 1 Jan 2026 – 31 Dec 2026 (estimated, not confirmed, up to 1 Mar 2026)"
+    )
+    assert wording.basis_meanings().endswith("; estimated: an analyst's estimate dated within this status says so.")

@@ -199,6 +199,50 @@ Jurisdiction = Annotated[
     AfterValidator(_check_jurisdiction),
     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code, or EU"}),
 ]
+
+
+def _check_destination(code: str) -> str:
+    if code != ALL_DESTINATIONS and pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"'{code}' is neither an ISO 3166-1 alpha-2 country code (e.g. 'CN', 'US') nor 'all'")
+    return code
+
+
+DESTINATION_PATTERN = r"^([A-Z]{2}|all)$"
+HS_CODE_PATTERN = r"^[0-9]{4}([0-9]{2}){0,3}$"
+CONTROL_CODE_PATTERN = r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$"
+# What a value that does not match a pattern should look like, as editors are told.
+PATTERN_HELP = {
+    ID_PATTERN: "is not a valid id: use lowercase letters, digits and single hyphens",
+    DESTINATION_PATTERN: "is not a destination: write an ISO 3166-1 alpha-2 country code in capitals ('US'), or 'all'",
+    HS_CODE_PATTERN: 'is not an HS code: write its 4 to 10 digits, without dots or spaces, in quotes ("2504101000")',
+    CONTROL_CODE_PATTERN: "is not a control-list code: a digit, a letter A to E and three digits, then any "
+    'sub-items after dots ("1C902", "2B902.a")',
+}
+ALL_DESTINATIONS = "all"
+# Where a measure's exports go: a country code, or "all" for every destination.
+Destination = Annotated[
+    str,
+    AsWritten(),
+    StringConstraints(pattern=DESTINATION_PATTERN),
+    AfterValidator(_check_destination),
+    WithJsonSchema({"type": "string", "pattern": "^([A-Z]{2}|all)$", "description": "ISO 3166-1 alpha-2 code, or all"}),
+]
+# A customs code of the Harmonized System, as national tariffs extend it: 4 to 10 digits, in pairs after the first 4.
+HsCode = Annotated[
+    str,
+    AsWritten(),
+    StringConstraints(pattern=HS_CODE_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}([0-9]{2}){0,3}$", "description": "HS code, 4-10 digits"}),
+]
+# A control-list code of the Wassenaar form: a digit, a letter A-E, three digits, then sub-items ("2B902.a").
+ControlCode = Annotated[
+    str,
+    AsWritten(),
+    StringConstraints(pattern=CONTROL_CODE_PATTERN),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[0-9][A-E][0-9]{3}(\\.[a-z0-9]+)*$", "description": "control-list code"}
+    ),
+]
 HttpUrl = Annotated[
     str,
     AfterValidator(_check_http_url),
@@ -437,6 +481,36 @@ class Instrument(str, Enum):
     loan = "loan"
     law = "law"
     suspension = "suspension"
+    export_quota = "export-quota"
+    export_tax = "export-tax"  # an export tax or duty
+    state_trading = "state-trading"  # exports only through designated state traders
+    technology_export_ban = "technology-export-ban"
+    technology_export_restriction = "technology-export-restriction"  # a licence is needed to export the technology
+    ore_export_ban = "ore-export-ban"  # raw ore may not leave unprocessed; `processing_threshold` says how far
+    trade_commitment = "trade-commitment"  # a commitment in a trade agreement or arrangement
+
+
+class Form(str, Enum):
+    """What a clause covers of a mineral: the stage of processing, or what is made from it."""
+
+    ore = "ore"
+    concentrate = "concentrate"
+    metal = "metal"
+    alloy = "alloy"
+    oxide = "oxide"
+    compound = "compound"
+    material = "material"  # processed materials: targets, anode or cathode materials, powders
+    magnet = "magnet"
+    product = "product"  # finished goods, such as battery cells
+    technology = "technology"
+    equipment = "equipment"
+
+
+class EndUser(str, Enum):
+    """Whose use a clause speaks of, where it names end users rather than whole destinations."""
+
+    military = "military"  # military end users and military end uses
+    listed_entities = "listed-entities"  # entities on a control or entity list
 
 
 class RelationType(str, Enum):
@@ -464,7 +538,32 @@ class Dates(Strict):
         return self
 
 
-class Clause(Strict):
+class Scope(Strict):
+    """What a measure or clause covers and whom it applies to, as data: forms, codes, destinations, end users."""
+
+    forms: list[Form] = Field(
+        default_factory=list,
+        description="The forms covered: ore, concentrate, metal, alloy, oxide, compound, material, magnet, product, "
+        "technology or equipment.",
+    )
+    hs_codes: list[HsCode] = Field(default_factory=list, description="Customs (HS) codes, as the source gives them.")
+    control_codes: list[ControlCode] = Field(
+        default_factory=list, description="Control-list codes, as the source gives them, e.g. '1C902'."
+    )
+    destinations: list[Destination] = Field(
+        default_factory=list,
+        description="Where the exports it governs go: ISO 3166-1 alpha-2 codes, or 'all' for every destination.",
+    )
+    end_users: list[EndUser] = Field(
+        default_factory=list, description="The end users it speaks of: military or listed-entities."
+    )
+    processing_threshold: Note | None = Field(
+        default=None,
+        description="For an ore-export ban: how far the mineral must be processed before it may be exported.",
+    )
+
+
+class Clause(Scope):
     id: Annotated[str, StringConstraints(pattern=r"^[0-9a-z.()]+$")] = Field(
         description="Clause number as in the text."
     )
@@ -491,7 +590,7 @@ class Relation(Strict):
         return self
 
 
-class Policy(Researched):
+class Policy(Researched, Scope):
     collection: ClassVar[str] = "policies"  # the folder in data/, the URL prefix, the API and CSV name
 
     document_number: Text = Field(description="Official number, e.g. 'MOFCOM Announcement No. 46 of 2024'.")
@@ -544,6 +643,19 @@ class StatusCheck(Cited):
     date: Day = Field(description="The day the source says the status held (usually its publication date).")
     clause: str | None = Field(default=None, description="The clause it speaks of; leave out for the whole measure.")
     status: ObservedStatus = Field(description="in-force, suspended, expired or revoked, as the source says.")
+    through: Day | None = Field(
+        default=None,
+        description="The last day the source says the status holds to, where it gives one (an extension's new end "
+        "date); the status check then speaks for the days up to it.",
+    )
+
+    @model_validator(mode="after")
+    def _through_after_date(self) -> StatusCheck:
+        if self.through is not None and self.through < self.date:
+            raise ValueError(
+                f"through ({self.through}) is before date ({self.date}); give the last day the status holds"
+            )
+        return self
 
 
 class Fact(Cited):

@@ -7,7 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ..core.concentration import Concentration, Share
-from ..core.models import Event, FigureSet, Mineral, PartialDate, Policy, Project, Record, Relation, Source
+from ..core.models import (
+    Event,
+    FigureSet,
+    Mineral,
+    PartialDate,
+    Policy,
+    Project,
+    Record,
+    Relation,
+    RelationType,
+    Source,
+)
 from ..core.references import References
 from .clocks import Overdue
 from .status import PolicyTimeline, StatusAt
@@ -73,6 +84,11 @@ class TimelineEntry:
         return PartialDate(self.date).sort_key
 
 
+# The relations through which a measure reaches the minerals of the measure it acts on. A list superseding
+# another does not reach the minerals the older list names.
+REACHING = frozenset({RelationType.suspends, RelationType.amends})
+
+
 @dataclass(frozen=True)
 class Acting:
     """Another policy acting on this one."""
@@ -118,8 +134,16 @@ class Derived:
     site_answer: str = ""
 
     def measures_of(self, mineral_id: str) -> list[str]:
-        """The measures naming a mineral, and the lists the mineral's record says it is on."""
-        return self.references.linked(Mineral.collection, mineral_id, Policy.collection)
+        """The measures reaching a mineral: those naming it, the lists its record says it is on, and the measures
+        that suspend or amend any of these (No. 70 reaches the rare earths through Nos. 61 and 62)."""
+        found = set(self.references.linked(Mineral.collection, mineral_id, Policy.collection))
+        frontier = list(found)
+        while frontier:
+            for acting in self.acted_on_by.get(frontier.pop(), []):
+                if acting.relation.type in REACHING and acting.by not in found:
+                    found.add(acting.by)
+                    frontier.append(acting.by)
+        return sorted(found)
 
     def projects_of(self, mineral_id: str) -> list[str]:
         return self._referring(Mineral.collection, mineral_id, Project.collection)

@@ -31,7 +31,18 @@ class StatusOut(Output):
     until: Day | None
     by: str | None = Field(description="The policy that suspends or supersedes it, if one does.")
     basis: Basis = Field(description=wording.basis_meanings())
-    checked_through: Day | None = Field(description="The newest source day confirming this status; null if none.")
+    checked_through: Day | None = Field(
+        description="The newest source day confirming this status (for `reported`, the newest report); null if none."
+    )
+    reported_through: Day | None = Field(
+        default=None,
+        description="The newest secondary report of a confirmed status, where newer than the confirmation.",
+    )
+    reported: StatusOut | None = Field(
+        default=None,
+        description="Where `basis` is `unclear`: the status secondary reporting gives for the day, which the "
+        "measures' own terms contradict.",
+    )
 
     @classmethod
     def of(cls, status: StatusAt) -> StatusOut:
@@ -43,6 +54,8 @@ class StatusOut(Output):
             by=status.by,
             basis=status.basis,
             checked_through=status.checked_through,
+            reported_through=status.reported_through,
+            reported=cls.of(status.reported) if status.reported else None,
         )
 
 

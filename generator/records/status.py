@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from itertools import pairwise
 
@@ -30,6 +30,7 @@ class Origin(str, Enum):
     resumes = "resumes"  # the action of another measure ends
     ends = "ends"  # its own last day has passed
     revoked = "revoked"
+    checked = "checked"  # a status check gives the status to a day of its own (`through`), past the terms
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,18 @@ class Action:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What can confirm a measure's statuses: the publication days of the sources about each measure, and its checks."""
+    """What can confirm a measure's statuses: the publication days of the sources about each measure, and its checks.
 
-    published: dict[str, tuple[dt.date, ...]]  # policy id → days its sources were published
+    Official sources (primary texts and faithful copies) confirm; secondary ones only report.
+    """
+
+    published: dict[str, tuple[dt.date, ...]]  # policy id → days its official sources were published
     checks: tuple[StatusCheck, ...] = ()
+    reported: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)  # days of its secondary sources
+    secondary: frozenset[str] = frozenset()  # the ids of the sources that are secondary reporting
+
+    def official(self, check: StatusCheck) -> bool:
+        return check.source not in self.secondary
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,7 @@ class Span:
     origin: Origin = Origin.before
     basis: Basis = Basis.scheduled
     checked_through: dt.date | None = None
+    reported_through: dt.date | None = None  # the newest report within the span, where newer than the confirmation
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -81,8 +91,11 @@ class StatusAt:
     until: dt.date | None = None
     by: str | None = None  # the policy that suspends or supersedes
     basis: Basis = Basis.confirmed
-    checked_through: dt.date | None = None  # the newest source confirming this status, if any
+    checked_through: dt.date | None = None  # the newest source confirming (or, if reported, reporting) it, if any
     terms_of: str | None = None  # the measure whose own terms date this status
+    reported_through: dt.date | None = None  # the newest report of it, where newer than `checked_through`
+    # Where the basis is unclear: the status that reports give for the day, which the terms contradict.
+    reported: StatusAt | None = None
 
     @property
     def next_change(self) -> dt.date | None:
@@ -105,6 +118,8 @@ class PolicyTimeline:
 
     whole: tuple[Span, ...]
     clauses: tuple[tuple[str, tuple[Span, ...]], ...]
+    # The same life as reports tell it, where a report gives a status to a day past the terms (None: no such report).
+    as_reported: PolicyTimeline | None = None
 
     def spans(self, clause: str | None = None) -> tuple[Span, ...]:
         return self.whole if clause is None else dict(self.clauses)[clause]
@@ -120,7 +135,7 @@ class PolicyTimeline:
         while last < len(spans) - 1 and spans[last + 1].status is status:
             last += 1
         span = spans[index]
-        return StatusAt(
+        found = StatusAt(
             status,
             since=spans[first].start,
             until=spans[last].end,
@@ -128,7 +143,14 @@ class PolicyTimeline:
             basis=span.basis,
             checked_through=span.checked_through,
             terms_of=span.terms_of,
+            reported_through=span.reported_through,
         )
+        if self.as_reported is None:
+            return found
+        told = self.as_reported.at(day, clause)
+        if told.status is not found.status:
+            return replace(found, basis=Basis.unclear, reported=told)
+        return found
 
     def changes(self) -> list[Change]:
         """Every change of status, oldest first; a clause's change is left out when the whole measure makes it."""
@@ -141,6 +163,8 @@ class PolicyTimeline:
                     continue
                 if span.origin is Origin.announced:
                     continue  # an announcement is not a change of status; the timeline of records lists it
+                if (previous.status, previous.by) == (span.status, span.by):
+                    continue  # a check carries the status on: no change
                 found.append(
                     Change(span.start, clause, self.at(span.start - ONE_DAY, clause), self.at(span.start, clause))
                 )
@@ -163,10 +187,22 @@ def policy_timeline(policy_id: str, policy: Policy, actions: Iterable[Action], e
         (clause.id, _overlay(whole, [a for a in acting if a.clause == clause.id])) for clause in policy.clauses
     )
     kind = _kind(policy)
-    return PolicyTimeline(
-        _confirmed(_relabelled(whole, kind), None, evidence),
-        tuple((c, _confirmed(_relabelled(spans, kind), c, evidence)) for c, spans in clauses),
-    )
+    official = [c for c in evidence.checks if c.through is not None and evidence.official(c)]
+    reports = [c for c in evidence.checks if c.through is not None and not evidence.official(c)]
+
+    def told(by_checks: list[StatusCheck]) -> PolicyTimeline:
+        return PolicyTimeline(
+            _confirmed(_checked(_relabelled(whole, kind), None, by_checks, kind, evidence), None, evidence),
+            tuple(
+                (c, _confirmed(_checked(_relabelled(spans, kind), c, by_checks, kind, evidence), c, evidence))
+                for c, spans in clauses
+            ),
+        )
+
+    terms = told(official)
+    if not reports:
+        return terms
+    return replace(terms, as_reported=told(official + reports))
 
 
 def _life(policy_id: str, policy: Policy) -> tuple[Span, ...]:
@@ -280,6 +316,56 @@ def _relabelled(spans: tuple[Span, ...], kind: _Kind) -> tuple[Span, ...]:
     return tuple(replace(s, status=words.get(s.status, s.status)) for s in spans)
 
 
+def _checked(
+    spans: tuple[Span, ...], clause: str | None, checks: list[StatusCheck], kind: _Kind, evidence: Evidence
+) -> tuple[Span, ...]:
+    """Lay over the spans the statuses that checks give to a day of their own (`through`), oldest check first.
+
+    The days the terms already give that status keep their own basis; the days past them are known from the
+    check alone: confirmed when it is official, reported when it is not.
+    """
+    for check in sorted((c for c in checks if c.clause == clause), key=lambda c: (c.date, c.through)):
+        assert check.through is not None
+        status = _RELABEL[kind].get(_STATUS_OF[check.status.value], _STATUS_OF[check.status.value])
+        at_start = next(s for s in spans if s.covers(check.date))
+        same = at_start.status is status
+        start = check.date
+        if same:
+            if at_start.end is None or at_start.end >= check.through:
+                continue  # the terms already give the status to that day
+            start = at_start.end + ONE_DAY
+        laid = Span(
+            start,
+            check.through,
+            status,
+            by=at_start.by if same else None,
+            terms_of=at_start.terms_of if same else None,
+            origin=Origin.checked,
+            basis=Basis.confirmed if evidence.official(check) else Basis.reported,
+            checked_through=check.date,
+        )
+        pieces: list[Span] = [laid]
+        for span in spans:
+            if (span.end is not None and span.end < start) or (span.start is not None and span.start > check.through):
+                pieces.append(span)
+                continue
+            if span.start is None or span.start < start:
+                pieces.append(replace(span, end=start - ONE_DAY))
+            if span.end is None or span.end > check.through:
+                pieces.append(replace(span, start=check.through + ONE_DAY))
+        spans = tuple(sorted(pieces, key=lambda s: s.start or dt.date.min))
+    return spans
+
+
+# The status each word of a status check stands for, before a kind of instrument relabels it.
+_STATUS_OF = {
+    "in-force": Status.in_force,
+    "suspended": Status.suspended,
+    "expired": Status.expired,
+    "revoked": Status.revoked,
+}
+
+
 # Spans whose start is the publication of a measure's own act: a source about that measure dated within the
 # span confirms it. A span that begins when a period ends (a suspension lapsing, an expiry) needs a status check.
 _SELF_EVIDENT = (Origin.takes_effect, Origin.acted_on, Origin.revoked)
@@ -292,17 +378,34 @@ _OBSERVED: dict[ObservedStatus, tuple[Phase, ...]] = {
 
 
 def _confirmed(spans: tuple[Span, ...], clause: str | None, evidence: Evidence) -> tuple[Span, ...]:
-    """Mark each span confirmed, with the newest confirming day, or scheduled."""
+    """Mark each span confirmed or reported, with the newest day that says so, or scheduled."""
     result = []
     for span in spans:
-        days = [c.date for c in evidence.checks if c.clause == clause and span.status.phase in _OBSERVED[c.status]]
+        if span.origin is Origin.checked:
+            result.append(span)  # known from the check that laid it
+            continue
+        matching = [c for c in evidence.checks if c.clause == clause and span.status.phase in _OBSERVED[c.status]]
+        official = [c.date for c in matching if evidence.official(c)]
+        reported = [c.date for c in matching if not evidence.official(c)]
         if span.origin in _SELF_EVIDENT and span.terms_of is not None:
-            days += evidence.published.get(span.terms_of, ())
-        within = [d for d in days if span.covers(d) and (span.start is not None)]
+            official += evidence.published.get(span.terms_of, ())
+            reported += evidence.reported.get(span.terms_of, ())
+        confirming = [d for d in official if span.covers(d) and (span.start is not None)]
+        reporting = [d for d in reported if span.covers(d) and (span.start is not None)]
         if span.origin in (Origin.before, Origin.announced):
             result.append(replace(span, basis=Basis.confirmed))
-        elif within:
-            result.append(replace(span, basis=Basis.confirmed, checked_through=max(within)))
+        elif confirming:
+            newer = [d for d in reporting if d > max(confirming)]
+            result.append(
+                replace(
+                    span,
+                    basis=Basis.confirmed,
+                    checked_through=max(confirming),
+                    reported_through=max(newer, default=None),
+                )
+            )
+        elif reporting:
+            result.append(replace(span, basis=Basis.reported, checked_through=max(reporting)))
         else:
             result.append(replace(span, basis=Basis.scheduled, checked_through=None))
     return tuple(result)

@@ -64,6 +64,10 @@ class BasisWords:
     categories: tuple[str, ...]  # the calendar's categories beside the status's label
     meaning: str  # the API schema's description of the value
     sourced: bool  # whether a source dated within the status confirms it
+    # An answer's words on how the status is known, after the status: a format with {where} (" under the terms
+    # of X", or ""), {checked} (the newest day that says so), {unconfirmed} ("after 8 Oct 2026" or "dated on or
+    # after 11 Nov 2026") and {reported} (what reports say instead, where the basis has such a report).
+    reads: str = ""
 
 
 class _Vocabulary(str):
@@ -183,7 +187,9 @@ class Basis(_Vocabulary):
     words: BasisWords
 
     confirmed: ClassVar[Basis]
+    reported: ClassVar[Basis]
     scheduled: ClassVar[Basis]
+    unclear: ClassVar[Basis]
 
     @classmethod
     def declare(cls, value: str, words: BasisWords) -> Basis:
@@ -260,8 +266,19 @@ BASES: dict[str, BasisWords] = {
         pale=False,
         badge_class="",
         categories=(),
-        meaning="a source dated within this status says so",
+        meaning="an official text (or a faithful copy of one) dated within this status says so",
         sourced=True,
+        reads=", as sources up to {checked} confirm",
+    ),
+    "reported": BasisWords(
+        label="reported, not confirmed",
+        mark=" (reported)",
+        pale=True,
+        badge_class="atlas-status--reported",
+        categories=("Reported",),
+        meaning="only secondary reporting dated within this status says so; no official notice of it was seen",
+        sourced=False,
+        reads="{where}; reported by secondary sources up to {checked}, but no official notice of it was seen",
     ),
     "scheduled": BasisWords(
         label="scheduled, not confirmed",
@@ -271,6 +288,19 @@ BASES: dict[str, BasisWords] = {
         categories=("Scheduled",),
         meaning="it follows from dates in a measure's own terms, and no source dated on or after its start confirms it",
         sourced=False,
+        reads="{where}; not confirmed by any source {unconfirmed}",
+    ),
+    "unclear": BasisWords(
+        label="unclear",
+        mark=" (unclear)",
+        pale=True,
+        badge_class="atlas-status--unclear",
+        categories=("Scheduled", "Reported", "Unclear"),
+        meaning="the measures' own terms give this status but secondary reporting gives another (`reported`); "
+        "no source confirms either",
+        sourced=False,
+        reads="{where}; not confirmed by any source {unconfirmed}. But secondary sources up to {checked} report "
+        "that it {reported}, and no official notice of that was seen",
     ),
 }
 for _value, _basis_words in BASES.items():
@@ -301,6 +331,10 @@ class Dated(Protocol):
     def basis(self) -> Basis: ...
     @property
     def checked_through(self) -> dt.date | None: ...
+    @property
+    def reported_through(self) -> dt.date | None: ...
+    @property
+    def reported(self) -> Dated | None: ...
 
 
 def _next_change(status: Dated) -> dt.date | None:
@@ -323,9 +357,17 @@ def badge_phrase(status: Dated) -> str:
         phrase = f"{label} since {date_long(status.since)}"
     else:
         phrase = label
-    if not status.basis.words.sourced and phase is not Phase.before:
+    if status.reported is not None:
+        phrase += f" ({status.basis.words.label}: reported {_short(status.reported)}, not confirmed)"
+    elif not status.basis.words.sourced and phase is not Phase.before:
         phrase += f" ({status.basis.words.label})"
     return phrase
+
+
+def _short(status: Dated) -> str:
+    """A reported status in a few words: 'suspended until 10 Jan 2027'."""
+    words = status.status.label.lower()
+    return f"{words} until {date_long(status.until)}" if status.until else words
 
 
 def badge_classes(status: Dated) -> str:
@@ -358,10 +400,14 @@ def described(status: Dated) -> str:
         words = label
     if status.by:
         words += f" by {status.by}"
+    if status.reported is not None:
+        return words + f" ({status.basis.words.label}: reported {_short(status.reported)}, not confirmed)"
     if not status.basis.words.sourced:
-        return words + f" ({status.basis.words.label})"
+        checked = f", up to {date_long(status.checked_through)}" if status.checked_through else ""
+        return words + f" ({status.basis.words.label}{checked})"
     checked = f", checked through {date_long(status.checked_through)}" if status.checked_through else ""
-    return words + f" ({status.basis.words.label}{checked})"
+    reported = f"; reported up to {date_long(status.reported_through)}" if status.reported_through else ""
+    return words + f" ({status.basis.words.label}{checked}{reported})"
 
 
 # Answers
@@ -431,12 +477,24 @@ def sentence(status: Dated, about: Sentence) -> str:
 
 
 def _basis(status: Dated, about: Sentence, said_terms: bool = False) -> str:
-    if status.basis.words.sourced:
-        return f", as sources up to {date_long(status.checked_through)} confirm" if status.checked_through else ""
+    if status.basis.words.sourced and not status.checked_through:
+        return ""
     where = "" if said_terms else f" under the terms of {about.terms}"
     if status.since is None or status.since > about.cutoff:
-        return f"{where}; not confirmed by any source after {date_long(about.cutoff)}"
-    return f"{where}; not confirmed by any source dated on or after {date_long(status.since)}"
+        unconfirmed = f"after {date_long(about.cutoff)}"
+    else:
+        unconfirmed = f"dated on or after {date_long(status.since)}"
+    reported = status.reported
+    told = reported.checked_through if reported is not None else status.checked_through
+    words = status.basis.words.reads.format(
+        where=where,
+        checked=date_long(told) if told else "",
+        unconfirmed=unconfirmed,
+        reported=f"is {_short(reported)}" if reported else "",
+    )
+    if status.reported_through and status.basis.words.sourced:
+        words += f", and secondary sources report it up to {date_long(status.reported_through)}"
+    return words
 
 
 def recently_ended(status: Dated) -> bool:

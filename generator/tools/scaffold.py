@@ -15,7 +15,7 @@ from pydantic_core import PydanticUndefined
 from ..core.documents import PLACEHOLDER
 from ..core.exceptions import AtlasError, UsageError
 from ..core.fieldtypes import unwrap
-from ..core.models import Record, Researched, Source, id_problem
+from ..core.models import Record, Researched, Scope, Source, id_problem
 from ..records.registry import COLLECTIONS, collection_named
 
 
@@ -64,9 +64,10 @@ def skeleton(collection: str, today: dt.date) -> str:
 def _fields(model: type[BaseModel], indent: int, today: dt.date) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
-    # The record's own fields first, then those every record shares.
+    # The record's own fields first, then what a measure covers (`Scope`), then those every record shares.
     shared = [*Record.model_fields, *(n for n in Researched.model_fields if n not in Record.model_fields)]
-    names = [n for n in model.model_fields if n not in shared] + [n for n in shared if n in model.model_fields]
+    later = [n for n in Scope.model_fields if n in model.model_fields] + [n for n in shared if n in model.model_fields]
+    names = [n for n in model.model_fields if n not in later] + later
     for name in names:
         info = model.model_fields[name]
         if name == "id":
