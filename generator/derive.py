@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from . import answers
 from .citations import without_citations
-from .concentration import concentrations
+from .concentration import NOT_AVAILABLE, WITHHELD, concentrations
 from .dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from .models import PartialDate, Policy, RelationType, Researched, country_name
 from .registry import display_name, policy_minerals
@@ -35,6 +35,8 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
         ]
     _backlinks(dataset, derived)
     for mineral_id, mineral in dataset.minerals.items():
+        for set_id in mineral.figures:
+            derived.figures_shown_on.setdefault(set_id, mineral_id)
         derived.concentrations[mineral_id] = [
             c for set_id in mineral.figures for c in concentrations(dataset.figure_sets[set_id])
         ]
@@ -129,8 +131,15 @@ def _countries(dataset: Dataset, derived: Derived) -> dict[str, CountryFacts]:
                 if row.country:
                     of(row.country)
             if table.statistic == "Production":
-                for share in table.shares:
-                    of(share.country).produces.append((mineral_id, table, share))
+                for row in table.rows:
+                    if not row.country:
+                        continue
+                    if row.value == WITHHELD:
+                        of(row.country).withholds.append((mineral_id, table, row))
+                    elif row.value == NOT_AVAILABLE:
+                        of(row.country).not_reported.append((mineral_id, table, row))
+                    elif row.number is not None or row.low is not None or row.high is not None:
+                        of(row.country).produces.append((mineral_id, table, row, table.share_of(row)))
         for set_id in mineral.figures:
             for section in dataset.figure_sets[set_id].sections:
                 for figure in section.figures:

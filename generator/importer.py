@@ -70,6 +70,10 @@ class Settings:
     chapter_sources: dict[str, str]
     countries: dict[str, str]
     groups: frozenset[str]
+    note_corrections: dict[int, dict[str, Any]] = field(default_factory=dict)
+    section_note_corrections: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    anomalies: dict[int, dict[str, Any]] = field(default_factory=dict)
+    published_shares: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: Path) -> Settings:
@@ -87,7 +91,20 @@ class Settings:
             chapter_sources={str(k): str(v) for k, v in (raw.get("chapter_sources") or {}).items()},
             countries={str(k): str(v) for k, v in (raw.get("countries") or {}).items()},
             groups=frozenset(str(g) for g in raw.get("groups", [])),
+            note_corrections={int(c["line"]): c for c in raw.get("note_corrections", []) if "line" in c},
+            section_note_corrections={
+                (str(c["chapter"]), str(c["section"])): c for c in raw.get("note_corrections", []) if "section" in c
+            },
+            anomalies={int(a["line"]): a for a in raw.get("anomalies", [])},
+            published_shares=_by_chapter(raw.get("published_shares", [])),
         )
+
+
+def _by_chapter(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        found.setdefault(str(entry["chapter"]), []).append(entry)
+    return found
 
 
 def import_usgs_mcs(release_file: Path, data_dir: Path, settings_file: Path | None = None) -> ImportReport:
@@ -129,8 +146,14 @@ def _read_chapters(
         figure = _figure(line, row, display, settings, problems)
         if figure is not None:
             chapters.setdefault(row[0], []).append(figure)
-    for line in sorted({*settings.corrections, *settings.repairs, *settings.unflagged} - seen):
+    named = {*settings.corrections, *settings.repairs, *settings.unflagged, *settings.note_corrections}
+    for line in sorted((named | set(settings.anomalies)) - seen):
         problems.add("import.yaml", 1, 1, "", f"line {line} of {display} is named but no row starts there")
+    sections = {(chapter, f["section"]) for chapter, rows in chapters.items() for f in rows}
+    for chapter, section in sorted(set(settings.section_note_corrections) - sections):
+        problems.add("import.yaml", 1, 1, "", f"the section '{section}' of {chapter} is named but {display} has none")
+    for chapter in sorted(set(settings.published_shares) - set(chapters)):
+        problems.add("import.yaml", 1, 1, "", f"published shares are given for {chapter}, a chapter {display} lacks")
     return chapters
 
 
@@ -177,6 +200,45 @@ def _figure(line: int, row: list[str], display: str, settings: Settings, problem
             display, line, 1, "Country", f"'{area}' is not a country this importer knows; add it to import.yaml"
         )
         return None
+    notes_corrected = None
+    fix = settings.note_corrections.get(line)
+    if fix is not None:
+        if values["Notes"] != fix["was"]:
+            problems.add(
+                display,
+                line,
+                1,
+                "Notes",
+                f"import.yaml corrects the note '{fix['was']}' but the row holds '{values['Notes']}'",
+            )
+            return None
+        values["Notes"] = str(fix["now"])
+        notes_corrected = {"was": fix["was"], "source": fix["source"], "note": fix["note"]}
+    section_fix = settings.section_note_corrections.get((values["MCS chapter"], values["Section"]))
+    section_notes_corrected = None
+    if section_fix is not None:
+        if values["Other notes"] != section_fix["was"]:
+            problems.add(
+                display,
+                line,
+                1,
+                "Other notes",
+                f"import.yaml corrects the section note '{section_fix['was']}' "
+                f"but the row holds '{values['Other notes']}'",
+            )
+            return None
+        values["Other notes"] = str(section_fix["now"])
+        section_notes_corrected = {
+            "was": section_fix["was"],
+            "source": section_fix["source"],
+            "note": section_fix["note"],
+        }
+    anomaly = settings.anomalies.get(line)
+    if anomaly is not None and values["Value"] != anomaly["value"]:
+        problems.add(
+            display, line, 1, "Value", f"import.yaml flags '{anomaly['value']}' but the row holds '{values['Value']}'"
+        )
+        return None
     token = values["Value"]
     correction = settings.corrections.get(line)
     corrected = None
@@ -204,6 +266,11 @@ def _figure(line: int, row: list[str], display: str, settings: Settings, problem
         "estimated": "estimated" in values["Notes"].lower(),
         "notes": values["Notes"] or None,
         "corrected": corrected,
+        "notes_corrected": notes_corrected,
+        "section_notes_corrected": section_notes_corrected,
+        "anomaly": (
+            {"note": anomaly["note"], "evidence": anomaly["evidence"], "source": anomaly["source"]} if anomaly else None
+        ),
         "critical": {"Yes": True, "No": False}.get(values["Is critical mineral 2025"]),
     }
     return figure
@@ -260,8 +327,16 @@ def _record_text(chapter: str, rows: list[dict[str, Any]], settings: Settings) -
         lines.append(f"  - name: {_q(name)}")
         if figures[0]["section_notes"]:
             lines.append(f"    notes: {_q(figures[0]['section_notes'])}")
+        if figures[0]["section_notes_corrected"]:
+            lines.append(f"    notes_corrected: {_correction(figures[0]['section_notes_corrected'])}")
         lines.append("    figures:")
         lines += [f"      - {_flow(f)}" for f in figures]
+    shares = settings.published_shares.get(chapter, [])
+    if shares:
+        lines.append("published_shares:")
+        for share in shares:
+            parts = [f"{key}: {_scalar(share[key])}" for key in ("statistic", "year", "country", "percent", "quote")]
+            lines.append("  - {" + ", ".join(parts) + f", source: {share['source']}}}")
     lines.append(f"last_verified: {settings.version_day}")
     # A release is reviewed when its next edition comes, a year on.
     lines.append("review_interval_days: 365")
@@ -283,11 +358,18 @@ def _flow(figure: dict[str, Any]) -> str:
     if figure["notes"]:
         parts.append(f"notes: {_q(figure['notes'])}")
     if figure["corrected"]:
-        corrected = figure["corrected"]
-        parts.append(
-            f"corrected: {{was: {_q(corrected['was'])}, source: {corrected['source']}, note: {_q(corrected['note'])}}}"
-        )
+        parts.append(f"corrected: {_correction(figure['corrected'])}")
+    if figure["notes_corrected"]:
+        parts.append(f"notes_corrected: {_correction(figure['notes_corrected'])}")
+    if figure["anomaly"]:
+        anomaly = figure["anomaly"]
+        said = f"note: {_q(anomaly['note'])}, evidence: {_q(anomaly['evidence'])}"
+        parts.append(f"anomaly: {{{said}, source: {anomaly['source']}}}")
     return "{" + ", ".join(parts) + "}"
+
+
+def _correction(corrected: dict[str, Any]) -> str:
+    return f"{{was: {_q(corrected['was'])}, source: {corrected['source']}, note: {_q(corrected['note'])}}}"
 
 
 def _scalar(value: Any) -> str:

@@ -113,7 +113,10 @@ class IndexItem(Output):
     id: str
     name: str
     last_verified: Day
-    page: str = Field(description="The record's page, as a path from the site root.")
+    page: str | None = Field(
+        description="The record's page, as a path from the site root; for a figure set, the mineral page that "
+        "shows it, or null when no page does."
+    )
     document: str = Field(description="The record's full document, as a path from the site root.")
 
 

@@ -62,12 +62,20 @@ def _no_facts(_row: Row) -> dict[str, Any]:
     return {}
 
 
+def page_of(collection: str, record_id: str, derived: Derived) -> str | None:
+    """The page a record's API document and CSV row link to: its own, or the mineral page that shows it, or none."""
+    if COLLECTIONS[collection].pages:
+        return urls.page_url(collection, record_id)
+    shown_on = derived.figures_shown_on.get(record_id) if collection == "observations" else None
+    return urls.page_url("minerals", shown_on) if shown_on else None
+
+
 # Columns every CSV file ends with, after the collection's own.
 COMMON_COLUMNS: tuple[Column, ...] = (
     _field("verification"),
     _field("sources"),
     _field("last_verified"),
-    ("page", lambda row: urls.page_url(row.collection, row.id)),
+    ("page", lambda row: page_of(row.collection, row.id, row.derived)),
 )
 
 

@@ -10,11 +10,12 @@ from typing import Any, TypedDict
 from .. import answers, formatting, urls
 from ..citations import without_citations
 from ..citing import PageCitation, page_citation
-from ..concentration import Concentration, headline
+from ..concentration import Concentration, Share, figure_notes, headline, qualifier
 from ..dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from ..models import (
     CheckedClaim,
     Clause,
+    Correction,
     CountryProduction,
     EndUse,
     Event,
@@ -102,6 +103,8 @@ class MineralContext(TypedDict):
     measures: list[Measure]
     production_chart: Md
     releases: list[Release]
+    country_tables: bool  # a release gives production by country in a table of its own
+    figures_csv: Md  # the mineral's own CSV file: every figure the page shows
     # Figures, each with a word on its edition where two editions disagree.
     production: list[tuple[CountryProduction, str]]
     world_production: list[tuple[WorldProduction, str]]
@@ -201,46 +204,88 @@ def _value_of(figure: Any) -> Hashable:
 
 
 @dataclass(frozen=True)
+class FigureRow:
+    """One figure as a table shows it: its computed share, what its token means, and USGS's notes on it."""
+
+    figure: Observation
+    share: Share | None
+    meaning: str  # "withheld to avoid disclosing company data", "not available", or ""
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One world table with its concentration, its rows as shown, and its section's note where the section starts."""
+
+    concentration: Concentration
+    rows: list[FigureRow]
+    section_note: str
+    section_corrected: Correction | None
+
+
+def figure_row(figure: Observation, share: Share | None = None) -> FigureRow:
+    return FigureRow(figure, share, qualifier(figure), figure_notes(figure))
+
+
+@dataclass(frozen=True)
 class Release:
     """One imported chapter as a mineral page shows it: world tables with their concentration, then U.S. tables."""
 
     id: str
     figures: FigureSet
     source: str  # the chapter's source record, or the release's
-    tables: list[Concentration]
+    tables: list[Table]
     missing_world: bool  # the chapter has no world table with a total
-    reliance: list[Observation]
-    imports: list[Observation]
-    prices: list[Observation]
+    reliance: list[FigureRow]
+    imports: list[FigureRow]
+    prices: list[FigureRow]
 
 
 def release_view(set_id: str, dataset: Dataset, derived: Derived, mineral_id: str) -> Release:
     figures = dataset.figure_sets[set_id]
-    tables = [
-        t
-        for t in derived.concentrations.get(mineral_id, [])
-        if (t.edition, t.chapter) == (figures.edition, figures.chapter)
-    ]
+    notes = {s.name: s for s in figures.sections}
+    tables, seen = [], set()
+    for t in derived.concentrations.get(mineral_id, []):
+        if (t.edition, t.chapter) != (figures.edition, figures.chapter):
+            continue
+        section = notes[t.section]
+        first = t.section not in seen
+        seen.add(t.section)
+        tables.append(
+            Table(
+                t,
+                [figure_row(f, t.share_of(f)) for f in t.rows],
+                (section.notes or "") if first else "",
+                section.notes_corrected if first else None,
+            )
+        )
     rows = [(s.name, f) for s in figures.sections for f in s.figures]
     return Release(
         set_id,
         figures,
         figures.chapter_source or figures.release,
         tables,
-        not any(t.statistic == "Production" for t in tables),
-        [f for name, f in rows if f.statistic == "Net import reliance"],
-        [f for name, f in rows if name == "Import Sources"],
-        [f for name, f in rows if f.statistic == "Price"],
+        not any(t.concentration.statistic == "Production" for t in tables),
+        [figure_row(f) for name, f in rows if f.statistic == "Net import reliance"],
+        [figure_row(f) for name, f in rows if name == "Import Sources"],
+        [figure_row(f) for name, f in rows if f.statistic == "Price"],
     )
 
 
 def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
+    releases = [release_view(s, dataset, derived, record_id) for s in mineral.figures]
     return {
         "answer": derived.answers[("minerals", record_id)],
         "aliases": other_names(mineral.aliases, mineral.name, mineral.symbol),
         "measures": measures(derived.policies_by_mineral.get(record_id, []), dataset, derived),
         "production_chart": Md(production_share_chart(mineral)),
-        "releases": [release_view(s, dataset, derived, record_id) for s in mineral.figures],
+        "releases": releases,
+        "country_tables": any(
+            t.concentration.statistic == "Production" and any(r.figure.country for r in t.rows)
+            for r in releases
+            for t in r.tables
+        ),
+        "figures_csv": Md(urls.relative(page, urls.mineral_table(record_id))),
         "production": editions(mineral.production, lambda f: (f.country, f.stage, f.year)),
         "world_production": editions(mineral.world_production, lambda f: (f.stage, f.year)),
         "reliance": editions(mineral.net_import_reliance, lambda r: (r.country, r.year)),
