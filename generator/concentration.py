@@ -31,6 +31,7 @@ WITHHELD = "W"
 NOT_AVAILABLE = "NA"
 NOTHING = "—"
 NET_EXPORTER = "E"
+NOT_APPLICABLE = "XX"
 _SUFFIX = re.compile(r"[\s,:;]*\b(rounded|gross weight)\b\s*$", re.IGNORECASE)
 _CONTENT = re.compile(r"^\(Data in ((?:[^()]|\([^()]*\))*)\)")
 # A note the table already shows in another way.
@@ -166,6 +167,8 @@ def qualifier(figure: Observation) -> str:
         return "not available"
     if figure.value == NOTHING:
         return "zero or none"
+    if figure.value == NOT_APPLICABLE:
+        return "not applicable"
     if figure.value == NET_EXPORTER and figure.statistic == "Net import reliance":
         return "a net exporter"
     return ""
@@ -262,7 +265,9 @@ def _no_shares(total: Observation | None, rows: list[Observation]) -> str:
     if flagged:
         return f"figures of this table are flagged ({', '.join(flagged)}), so no shares are computed"
     if total.number is None:
-        return f"the world total is given as '{total.value}', so no shares are computed"
+        meaning = qualifier(total)
+        given = f"'{total.value}' ({meaning})" if meaning else f"'{total.value}'"
+        return f"the world total is given as {given}, so no shares are computed"
     if not any(f.country and f.number is not None for f in rows):
         return "USGS gives this world total without a figure for any one country"
     return ""

@@ -593,3 +593,35 @@ def test_the_data_page_states_the_schema_version_and_every_csv_column(real_docs:
     for path in sorted((real_docs / "downloads").glob("*.csv")):
         header = next(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
         assert f"[`downloads/{path.name}`](downloads/{path.name}): `{', '.join(header)}`" in page
+
+
+def test_every_observation_links_to_the_mineral_page_that_shows_it_or_to_none(real_docs: Path) -> None:
+    rows = {row["id"]: row for row in read_csv(real_docs / "downloads" / "observations.csv")}
+    index = {item["id"]: item for item in read_json(real_docs / "api" / "v1" / "observations" / "index.json")["items"]}
+    assert len(rows) == len(index) == 89
+    for set_id, row in rows.items():
+        document = read_json(real_docs / "api" / "v1" / "observations" / f"{set_id}.json")
+        assert row["page"] == (document["page"] or "") == (index[set_id]["page"] or ""), set_id
+        if document["page"]:
+            assert (real_docs / (document["page"].rstrip("/") + ".md")).is_file(), set_id
+    assert rows["usgs-mcs-2026-cobalt"]["page"] == "minerals/cobalt/"
+    assert rows["usgs-mcs-2026-cement"]["page"] == ""
+
+
+def test_each_mineral_has_a_csv_of_all_its_figures_linked_from_its_page(real_docs: Path) -> None:
+    cobalt = read_csv(real_docs / "downloads" / "figures" / "cobalt.csv")
+    lines = {row["line"] for row in cobalt if row["line"]}
+    figures = read_json(real_docs / "api" / "v1" / "observations" / "usgs-mcs-2026-cobalt.json")["record"]
+    assert lines == {str(f["line"]) for s in figures["sections"] for f in s["figures"]}
+    congo = next(r for r in cobalt if (r["line"], r["edition"]) == ("1868", "MCS 2026"))
+    assert (congo["value"], congo["estimated"], congo["share_computed"], congo["content"]) == (
+        "230,000",
+        "true",
+        "73.1087",
+        "metric tons, cobalt content, unless otherwise specified",
+    )
+    lithium = read_csv(real_docs / "downloads" / "figures" / "lithium.csv")
+    withheld = next(r for r in lithium if r["area"] == "United States" and r["value"] == "W")
+    assert withheld["meaning"] == "withheld to avoid disclosing company data"
+    page = (real_docs / "minerals" / "cobalt.md").read_text(encoding="utf-8")
+    assert "[all its figures as CSV](../downloads/figures/cobalt.csv)" in page

@@ -175,7 +175,9 @@ def test_the_cobalt_page_computes_the_congos_share_of_2025_mine_output(site) -> 
     text = page_text(site / "minerals" / "cobalt" / "index.html")
     # 230,000 of the 314,600 t the listed rows add up to, more than the rounded world total of 310,000 t (MCS 2026).
     assert "Democratic Republic of the Congo 230,000 (estimate) 73.1 %" in text
-    assert "Shares are of the sum of the listed rows, 314,600 metric tons, which exceeds the rounded world total" in text
+    assert (
+        "Shares are of the sum of the listed rows, 314,600 metric tons, which exceeds the rounded world total" in text
+    )
 
 
 @pytest.mark.slow
@@ -230,3 +232,111 @@ def test_every_country_on_a_mineral_page_links_to_its_country_page(tmp_path) -> 
             assert link in page, (mineral_id, code, country_name(code))
             checked += 1
     assert checked > 500
+
+
+# USGS's corrections (versionHist.txt), each applied or declared
+
+
+def _settings() -> dict:
+    import yaml
+
+    return yaml.safe_load((RELEASE / "import.yaml").read_text(encoding="utf-8"))
+
+
+def _history() -> list[tuple[str, int]]:
+    """Each change the version history describes: (version, page)."""
+    text = (RELEASE / "versionHist.txt").read_text(encoding="utf-8")
+    changes = []
+    for part in text.split("as version ")[1:]:
+        version = part.split()[0].rstrip(",")
+        changes += [(version, int(page)) for page in re.findall(r"^On p\. (\d+)", part, flags=re.MULTILINE)]
+    return changes
+
+
+def test_every_change_of_the_version_history_is_applied_or_declared_in_import_yaml() -> None:
+    settings = _settings()
+    assert _history() == [("1.1", 30), ("1.1", 153), ("1.2", 131), ("1.3", 153)]
+    named = {
+        (str(entry["version"]), int(entry["page"]))
+        for kind in ("corrections", "note_corrections", "not_applied")
+        for entry in settings[kind]
+    }
+    assert named == set(_history())
+    assert all(entry["reason"].strip() for entry in settings["not_applied"])
+
+
+@pytest.fixture(scope="module")
+def rare_earths() -> dict[int, dict]:
+    import yaml
+
+    record = yaml.safe_load((REPO / "data" / "observations" / "usgs-mcs-2026-rare-earths.yaml").read_text("utf-8"))
+    return {"sections": record["sections"], **{f["line"]: f for s in record["sections"] for f in s["figures"]}}
+
+
+def test_version_1_1_moves_the_production_quota_note_off_chinas_2024_rare_earth_output(rare_earths) -> None:
+    china = rare_earths[6076]
+    assert (china["area"], china["year"], china["notes"]) == ("China", "2024", "Estimated.")
+    assert (
+        china["notes_corrected"]["was"] == "Estimated. -- Production quota; does not include undocumented production."
+    )
+
+
+def test_version_1_1_gives_indias_rare_earth_reserves_the_oscom_note(rare_earths) -> None:
+    india = rare_earths[6114]
+    assert (india["area"], india["statistic"]) == ("India", "Reserves")
+    assert india["notes"].endswith(
+        "A 2015 report from OSCOM indicated that monazite reserves from their operations were 256,000 tons; "
+        "rare-earth reserves were not reported."
+    )
+    assert "OSCOM" not in india["notes_corrected"]["was"]
+
+
+def test_version_1_3_names_brazil_in_the_sentence_before_the_rare_earth_table(rare_earths) -> None:
+    world = next(s for s in rare_earths["sections"] if s["name"] == "World Mine Production and Reserves")
+    assert world["notes"].endswith(
+        "Reserves for Australia, Brazil, and Malaysia were revised based on Government reports."
+    )
+    assert world["notes_corrected"]["was"].endswith(
+        "Reserves for Australia and Malaysia were revised based on Government reports."
+    )
+
+
+def test_version_1_3_corrects_brazils_rare_earth_reserves_and_the_world_total(rare_earths) -> None:
+    assert (rare_earths[6109]["value"], rare_earths[6109]["corrected"]["was"]) == ("11,000,000", "21,000,000")
+    assert (rare_earths[6124]["value"], rare_earths[6124]["corrected"]["was"]) == (">75,000,000", ">85,000,000")
+
+
+def test_the_bismuth_footnote_and_the_molybdenum_sentence_are_declared_not_applied_with_why() -> None:
+    declared = {(e["version"], e["page"]): e["reason"] for e in _settings()["not_applied"]}
+    assert "numbers no footnotes" in declared[("1.1", 30)]
+    assert "holds the prices, not the sentence" in declared[("1.2", 131)]
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new", "message"),
+    [
+        (
+            6076,
+            b"Estimated. -- Production quota",
+            b"Estimated. -- Quota",
+            "MCS2026_Commodities_Data.csv:6076:1: Notes: import.yaml corrects the note 'Estimated. -- Production "
+            "quota; does not include undocumented production.' but the row holds 'Estimated. -- Quota; does not "
+            "include undocumented production.'",
+        ),
+        (
+            8392,
+            b'"21,000"',
+            b'"21,500"',
+            "MCS2026_Commodities_Data.csv:8392:1: Value: import.yaml flags '21,000' but the row holds '21,500'",
+        ),
+    ],
+    ids=["note-correction-no-longer-fits", "anomaly-no-longer-fits"],
+)
+def test_a_note_correction_or_an_anomaly_that_no_longer_fits_its_row_is_refused(
+    tmp_path, line, old, new, message
+) -> None:
+    broken = _broken_copy(tmp_path, line, old, new)
+    with pytest.raises(DataError) as raised:
+        import_usgs_mcs(broken, tmp_path / "data")
+    assert [str(p) for p in raised.value.problems] == [message]
+    assert not (tmp_path / "data" / "observations").exists()

@@ -376,3 +376,17 @@ def test_check_sources_is_not_offline_when_one_host_answers(tmp_path, server):
     report = check_external(data, timeout=5)
     assert report.offline is None
     assert [problem.path for problem in report.problems] == ["data/sources/closed.yaml", "data/sources/gone.yaml"]
+
+
+def test_internal_check_reports_a_page_in_an_api_document_or_a_csv_row_that_leads_nowhere(tmp_path):
+    site = write_site(tmp_path / "site", GOOD_SITE)
+    (site / "api" / "v1" / "observations").mkdir(parents=True)
+    document = '{"page": "minerals/gallium/", "record": {"items": [{"page": "observations/gone/", "document": null}]}}'
+    (site / "api" / "v1" / "observations" / "one.json").write_text(document, encoding="utf-8")
+    (site / "downloads").mkdir()
+    rows = "\ufeffid,page\r\ngallium,minerals/gallium/\r\ncobalt,minerals/cobalt/\r\nnone,\r\n"
+    (site / "downloads" / "minerals.csv").write_text(rows, encoding="utf-8")
+    assert check_internal(site) == [
+        "api/v1/observations/one.json: broken page 'observations/gone/': no file observations/gone/index.html",
+        "downloads/minerals.csv:3: broken page 'minerals/cobalt/': no file minerals/cobalt/index.html",
+    ]
