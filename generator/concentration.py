@@ -297,3 +297,95 @@ def headline(found: list[Concentration]) -> Concentration | None:
         return None
     latest = max(c.year for c in production)
     return next(c for c in production if c.year == latest)
+
+
+@dataclass(frozen=True)
+class SeriesValue:
+    """One edition's figure for a country and year."""
+
+    edition: str
+    figure_set: str  # the id of the figure set it comes from
+    figure: Observation
+    newest: bool  # the newest edition that gives this year
+    revised: bool = False  # an earlier edition's figure that the newest one changed
+
+
+@dataclass(frozen=True)
+class ProductionSeries:
+    """A mineral's production by country over the years every edition covers, each value with its edition."""
+
+    years: list[str]
+    rows: list[tuple[str, dict[str, list[SeriesValue]]]]  # (area, values by year, newest edition first)
+    scopes: list[tuple[str, str, str]]  # (edition, scope, unit) of the table each edition's figures come from
+    sources: list[tuple[str, str]]  # (edition, source record)
+
+    def leaders(self, count: int = 3) -> list[str]:
+        """The areas (countries) with the largest newest figure in the latest year."""
+        latest = self.years[-1] if self.years else ""
+        ranked = [
+            (-(values[latest][0].figure.number or 0), area)
+            for area, values in self.rows
+            if area != WORLD_TOTAL and latest in values and values[latest][0].figure.number
+        ]
+        return [area for _, area in sorted(ranked)[:count]]
+
+
+def _scope_key(figure: Observation) -> tuple[str, str]:
+    """What a production row counts, as far as editions agree on it: the commodity and the scope's first words.
+
+    Editions word one table differently ("Mine production", "Mine production, metric tons of contained
+    cobalt", "Mine production, estimated"); the first words name the stage ("Mine production", "Refinery
+    production") and so keep one stage apart from another.
+    """
+    head = re.split(r"[,:(]", base_scope(figure.scope), maxsplit=1)[0]
+    return figure.commodity.casefold(), head.strip().casefold()
+
+
+def _first_production(figures: FigureSet) -> list[Observation]:
+    """The rows of a chapter's first world production table: its first commodity and scope, and its world total."""
+    rows = [
+        f
+        for section in figures.sections
+        if section.name.startswith("World")
+        for f in section.figures
+        if f.statistic == "Production" and f.unit
+    ]
+    first = next((f for f in rows if f.country), None)
+    if first is None:
+        return []
+    key = _scope_key(first)
+    return [f for f in rows if _scope_key(f) == key and f.unit == first.unit]
+
+
+def production_series(sets: dict[str, FigureSet]) -> ProductionSeries | None:
+    """Production by country over every year the editions give, each value with its edition; None without figures."""
+    values: dict[str, dict[str, list[SeriesValue]]] = {}
+    scopes, sources = [], []
+    for set_id, figures in sorted(sets.items(), key=lambda item: item[1].edition, reverse=True):
+        rows = _first_production(figures)
+        if not rows:
+            continue
+        scopes.append((figures.edition, base_scope(rows[0].scope), rows[0].unit))
+        sources.append((figures.edition, figures.chapter_source or figures.release))
+        for f in rows:
+            if f.number is None and f.low is None and f.high is None:
+                continue
+            area = f.country or f.area
+            given = values.setdefault(area, {}).setdefault(f.year, [])
+            if any(v.edition == figures.edition for v in given):
+                continue  # one figure per edition and year: the table's first
+            newest = given[0].figure if given else f
+            revised = (newest.number, newest.low, newest.high) != (f.number, f.low, f.high)
+            given.append(SeriesValue(figures.edition, set_id, f, not given, revised))
+    if not values:
+        return None
+    years = sorted({year for by_year in values.values() for year in by_year})
+    latest = years[-1]
+
+    def order(item: tuple[str, dict[str, list[SeriesValue]]]) -> tuple[int, float, str]:
+        area, by_year = item
+        newest = by_year.get(latest, [])
+        amount = newest[0].figure.number or 0 if newest else 0
+        return (area == WORLD_TOTAL, -amount, area)
+
+    return ProductionSeries(years, sorted(values.items(), key=order), scopes, sources)

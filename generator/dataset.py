@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from .concentration import Concentration, Share
+from .concentration import Concentration, ProductionSeries, Share
 from .models import Event, FigureSet, Mineral, Observation, PartialDate, Policy, Project, Record, Relation, Source
 from .registry import COLLECTIONS
 from .status import PolicyTimeline, StatusAt
@@ -113,6 +113,8 @@ class Derived:
     # Supply concentration by mineral, from its imported world tables; facts by country code.
     concentrations: dict[str, list[Concentration]] = field(default_factory=dict)
     countries: dict[str, CountryFacts] = field(default_factory=dict)
+    # Production by country over every edition imported, by mineral.
+    series: dict[str, ProductionSeries] = field(default_factory=dict)
     # The mineral page that shows each imported figure set (figure sets have no page of their own).
     figures_shown_on: dict[str, str] = field(default_factory=dict)
     # Where things stand, in words: by (collection, id) for measures and minerals, and for the whole site.

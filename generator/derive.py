@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from . import answers
 from .citations import without_citations
-from .concentration import NOT_AVAILABLE, WITHHELD, concentrations
+from .concentration import NOT_AVAILABLE, WITHHELD, concentrations, production_series
 from .dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from .models import PartialDate, Policy, RelationType, Researched, country_name
 from .registry import display_name, policy_minerals
@@ -34,9 +34,17 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
             c.id for c in policy.clauses if derived.clause_status[(policy_id, c.id)].status is Status.suspended
         ]
     _backlinks(dataset, derived)
+    editions = _editions_by_chapter(dataset)
     for mineral_id, mineral in dataset.minerals.items():
-        for set_id in mineral.figures:
+        chapters = {dataset.figure_sets[s].chapter for s in mineral.figures}
+        every = sorted({s for chapter in chapters for s in editions.get(chapter, [])} | set(mineral.figures))
+        for set_id in every:
             derived.figures_shown_on.setdefault(set_id, mineral_id)
+        # The series follows the mineral's first chapter across editions, so that one table is followed over the years.
+        first = dataset.figure_sets[mineral.figures[0]].chapter if mineral.figures else None
+        series = production_series({s: dataset.figure_sets[s] for s in editions.get(first, [])}) if first else None
+        if series is not None and len(series.scopes) > 1:
+            derived.series[mineral_id] = series
         derived.concentrations[mineral_id] = [
             c for set_id in mineral.figures for c in concentrations(dataset.figure_sets[set_id])
         ]
@@ -111,6 +119,14 @@ def _backlinks(dataset: Dataset, derived: Derived) -> None:
             if mineral_id not in listed:  # a mineral on two annexes of one list is on the list once
                 listed.append(mineral_id)
     derived.cited_by = {source: sorted(refs) for source, refs in sorted(dataset.cited_by.items())}
+
+
+def _editions_by_chapter(dataset: Dataset) -> dict[str, list[str]]:
+    """The figure sets of every edition, by chapter: a mineral page shows each edition of its chapters."""
+    found: dict[str, list[str]] = {}
+    for set_id, figures in dataset.figure_sets.items():
+        found.setdefault(figures.chapter, []).append(set_id)
+    return found
 
 
 def _countries(dataset: Dataset, derived: Derived) -> dict[str, CountryFacts]:

@@ -677,6 +677,9 @@ class FigureSet(Record):
     edition: Text = Field(description="Edition of the publication, e.g. 'MCS 2026'.")
     chapter: Text = Field(description="Chapter name as the release gives it, e.g. 'COBALT'.")
     chapter_source: SourceId | None = Field(default=None, description="Source record of the chapter's text.")
+    release_file: str | None = Field(
+        default=None, description="The file of the release the figures' lines refer to, where the release has several."
+    )
     critical: bool | None = Field(default=None, description="The release's flag: a critical mineral in 2025.")
     sections: list[Section] = Field(description="The chapter's tables, each with its note and its figures.")
     published_shares: list[PublishedShare] = Field(

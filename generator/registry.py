@@ -28,12 +28,14 @@ from .outputs import (
     PolicyReference,
     ProjectDerived,
     ProjectItem,
+    SeriesValueOut,
     SourceDerived,
     SourceItem,
     StatusOut,
 )
 
 if TYPE_CHECKING:
+    from .concentration import ProductionSeries
     from .dataset import Derived
 
 
@@ -60,6 +62,29 @@ def _no_minerals(_record_id: str, _record: Any) -> set[str]:
 
 def _no_facts(_row: Row) -> dict[str, Any]:
     return {}
+
+
+def series_values(series: ProductionSeries | None) -> list[SeriesValueOut]:
+    """A mineral's production series as the API gives it: one entry per area, year and edition."""
+    if series is None:
+        return []
+    return [
+        SeriesValueOut(
+            area=area,
+            year=year,
+            edition=v.edition,
+            value=v.figure.value,
+            number=v.figure.number,
+            unit=v.figure.unit,
+            estimated=v.figure.estimated,
+            newest=v.newest,
+            observations=urls.api_document("observations", v.figure_set),
+            line=v.figure.line,
+        )
+        for area, by_year in series.rows
+        for year, values in sorted(by_year.items())
+        for v in values
+    ]
 
 
 def page_of(collection: str, record_id: str, derived: Derived) -> str | None:
@@ -201,6 +226,7 @@ register(
             "policies": [policy_reference(p, row.derived) for p in row.derived.policies_by_mineral.get(row.id, [])],
             "projects": row.derived.projects_by_mineral.get(row.id, []),
             "events": row.derived.events_by_mineral.get(row.id, []),
+            "production_series": series_values(row.derived.series.get(row.id)),
         },
         facts_model=MineralDerived,
         item=lambda row: {"symbol": row.record.symbol},

@@ -625,3 +625,18 @@ def test_each_mineral_has_a_csv_of_all_its_figures_linked_from_its_page(real_doc
     assert withheld["meaning"] == "withheld to avoid disclosing company data"
     page = (real_docs / "minerals" / "cobalt.md").read_text(encoding="utf-8")
     assert "[all its figures as CSV](../downloads/figures/cobalt.csv)" in page
+
+
+@pytest.mark.parametrize("mineral", ["cobalt", "rare-earths"])
+def test_the_api_and_the_page_give_production_over_every_edition(real_docs: Path, mineral: str) -> None:
+    series = read_json(real_docs / "api" / "v1" / "minerals" / f"{mineral}.json")["derived"]["production_series"]
+    leader = "CD" if mineral == "cobalt" else "CN"
+    given = {(v["year"], v["edition"]): v for v in series if v["area"] == leader}
+    assert {year for year, _ in given} == {"2021", "2022", "2023", "2024", "2025"}
+    assert given[("2022", "MCS 2024")]["newest"] and not given[("2022", "MCS 2023")]["newest"]
+    source = given[("2022", "MCS 2023")]["observations"]
+    assert (real_docs / source).is_file()
+    page = (real_docs / "minerals" / f"{mineral}.md").read_text(encoding="utf-8")
+    assert "## Production by country over the years" in page
+    assert "| Country | 2021 | 2022 | 2023 | 2024 | 2025 | " in page
+    assert "production of the leading producers over the years</title>" in page

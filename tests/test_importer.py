@@ -340,3 +340,60 @@ def test_a_note_correction_or_an_anomaly_that_no_longer_fits_its_row_is_refused(
         import_usgs_mcs(broken, tmp_path / "data")
     assert [str(p) for p in raised.value.problems] == [message]
     assert not (tmp_path / "data" / "observations").exists()
+
+
+# Earlier editions: the same importer, one settings file per release
+
+EARLIER = {
+    "MCS 2025": REPO / "releases" / "usgs-mcs-2025" / "MCS2025_World_Data.csv",
+    "MCS 2024": REPO / "releases" / "usgs-mcs-2024",
+    "MCS 2023": REPO / "releases" / "usgs-mcs-2023",
+}
+
+
+@pytest.mark.parametrize("edition", sorted(EARLIER), ids=lambda e: e.replace(" ", "-").lower())
+def test_an_earlier_editions_committed_figures_are_exactly_the_importers_output(tmp_path, edition) -> None:
+    release = EARLIER[edition]
+    folder = release if release.is_dir() else release.parent
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    data = tmp_path / "data"
+    first = import_usgs_mcs(release, data)
+    prefix = "usgs-" + edition.lower().replace(" ", "-") + "-"
+    committed = {n: b for n, b in snapshot(REPO / "data" / "observations").items() if n.startswith(prefix)}
+    assert len(committed) > 30
+    assert snapshot(data / "observations") == committed
+    second = import_usgs_mcs(release, data)
+    assert (second.added, second.changed, second.removed) == ([], [], [])
+    assert first.figures > 1000
+
+
+def test_earlier_editions_keep_their_edition_and_lose_the_footnote_marks_glued_to_names() -> None:
+    import yaml
+
+    areas = set()
+    for path in sorted((REPO / "data" / "observations").glob("usgs-mcs-202[345]-*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert record["edition"] == "MCS " + path.name[9:13]
+        areas |= {f["area"] for s in record["sections"] for f in s["figures"]}
+    assert not [a for a in areas if a[-1].isdigit()]
+    boron = yaml.safe_load((REPO / "data" / "observations" / "usgs-mcs-2024-boron.yaml").read_text("utf-8"))
+    chile = [f for s in boron["sections"] for f in s["figures"] if f["area"] == "Chile"]
+    assert chile and all(f["country"] == "CL" and f["scope"].endswith("(ulexite)") for f in chile)
+
+
+@pytest.mark.parametrize("mineral", ["cobalt", "rare-earths"])
+def test_the_series_covers_every_year_of_the_editions_each_value_with_its_edition(mineral) -> None:
+    from generator.derive import derive
+
+    dataset = check(Layout.at(REPO), TODAY).dataset
+    series = derive(dataset, TODAY).series[mineral]
+    assert series.years == ["2021", "2022", "2023", "2024", "2025"]
+    assert [e for e, _, _ in series.scopes] == ["MCS 2026", "MCS 2025", "MCS 2024", "MCS 2023"]
+    rows = dict(series.rows)
+    leader = "CD" if mineral == "cobalt" else "CN"
+    assert set(rows[leader]) == set(series.years)
+    both = rows[leader]["2022"]
+    assert [(v.edition, v.newest) for v in both] == [("MCS 2024", True), ("MCS 2023", False)]
+    assert [v.edition for v in rows[leader]["2024"]][0] == "MCS 2026"

@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from .. import answers, formatting, urls
 from ..citations import without_citations
 from ..citing import PageCitation, page_citation
-from ..concentration import Concentration, Share, figure_notes, headline, qualifier
+from ..concentration import Concentration, ProductionSeries, Share, figure_notes, headline, qualifier
 from ..dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from ..models import (
     CheckedClaim,
@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..registry import COLLECTIONS, display_name
 from ..status import Status, StatusAt
-from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
+from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart, production_trend_chart
 from .environment import Md
 
 LATEST_ON_HOME = 8
@@ -105,6 +105,8 @@ class MineralContext(TypedDict):
     releases: list[Release]
     country_tables: bool  # a release gives production by country in a table of its own
     figures_csv: Md  # the mineral's own CSV file: every figure the page shows
+    series: ProductionSeries | None  # production by country over the editions, where more than one is imported
+    trend_chart: Md
     # Figures, each with a word on its edition where two editions disagree.
     production: list[tuple[CountryProduction, str]]
     world_production: list[tuple[WorldProduction, str]]
@@ -286,6 +288,8 @@ def _mineral(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derive
             for t in r.tables
         ),
         "figures_csv": Md(urls.relative(page, urls.mineral_table(record_id))),
+        "series": derived.series.get(record_id),
+        "trend_chart": Md(production_trend_chart(mineral.name, derived.series.get(record_id))),
         "production": editions(mineral.production, lambda f: (f.country, f.stage, f.year)),
         "world_production": editions(mineral.world_production, lambda f: (f.stage, f.year)),
         "reliance": editions(mineral.net_import_reliance, lambda r: (r.country, r.year)),
