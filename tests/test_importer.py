@@ -396,4 +396,4 @@ def test_the_series_covers_every_year_of_the_editions_each_value_with_its_editio
     assert set(rows[leader]) == set(series.years)
     both = rows[leader]["2022"]
     assert [(v.edition, v.newest) for v in both] == [("MCS 2024", True), ("MCS 2023", False)]
-    assert [v.edition for v in rows[leader]["2024"]][0] == "MCS 2026"
+    assert rows[leader]["2024"][0].edition == "MCS 2026"
