@@ -320,12 +320,12 @@ class ProductionSeries:
     sources: list[tuple[str, str]]  # (edition, source record)
 
     def leaders(self, count: int = 3) -> list[str]:
-        """The areas (countries) with the largest newest figure in the latest year."""
+        """The countries with the largest newest figure in the latest year (no group such as 'Other countries')."""
         latest = self.years[-1] if self.years else ""
         ranked = [
             (-(values[latest][0].figure.number or 0), area)
             for area, values in self.rows
-            if area != WORLD_TOTAL and latest in values and values[latest][0].figure.number
+            if latest in values and values[latest][0].figure.country and values[latest][0].figure.number
         ]
         return [area for _, area in sorted(ranked)[:count]]
 

@@ -161,6 +161,12 @@ def _countries(dataset: Dataset, derived: Derived) -> dict[str, CountryFacts]:
                 for figure in section.figures:
                     if figure.country:
                         of(figure.country)
+        series = derived.series.get(mineral_id)
+        for _area, by_year in series.rows if series else []:
+            for values in by_year.values():
+                for value in values:
+                    if value.figure.country:
+                        of(value.figure.country)
     for policy_id, policy in dataset.policies.items():
         of(policy.jurisdiction).imposes.append(policy_id)
     for project_id, project in dataset.projects.items():

@@ -255,10 +255,12 @@ def production_trend_chart(name: str, series: ProductionSeries | None) -> str:
     def x(year: str) -> float:
         return 6 + 88 * series.years.index(year) / steps
 
+    unit = series.scopes[0][2]
     parts = [
         f'<text x="{x(year):.2f}%" y="{TREND_HEIGHT - 6}" text-anchor="middle">{escape(year)}</text>'
         for year in series.years
     ]
+    parts.append(f'<text x="0" y="12">top of the scale: {peak:,.0f} {escape(unit)}</text>')
     sentences = []
     legend = []
     for index, area in enumerate(leaders):
@@ -267,7 +269,7 @@ def production_trend_chart(name: str, series: ProductionSeries | None) -> str:
         legend.append((label, colour))
         dots = []
         for (year, value), following in zip(points[area], [*points[area][1:], None], strict=True):
-            y = TREND_PLOT - (TREND_PLOT - 12) * (value.figure.number or 0) / peak + 4
+            y = TREND_PLOT - (TREND_PLOT - 24) * (value.figure.number or 0) / peak + 4
             dots.append(
                 f'<circle cx="{x(year):.2f}%" cy="{y:.1f}" r="4" fill="{colour}">'
                 f"<title>{escape(label)}, {escape(year)}: {escape(value.figure.value)} "
@@ -275,7 +277,7 @@ def production_trend_chart(name: str, series: ProductionSeries | None) -> str:
             )
             if following is not None:
                 next_year, next_value = following
-                y2 = TREND_PLOT - (TREND_PLOT - 12) * (next_value.figure.number or 0) / peak + 4
+                y2 = TREND_PLOT - (TREND_PLOT - 24) * (next_value.figure.number or 0) / peak + 4
                 parts.append(
                     f'<line x1="{x(year):.2f}%" y1="{y:.1f}" x2="{x(next_year):.2f}%" y2="{y2:.1f}" '
                     f'stroke="{colour}" stroke-width="2"/>'
@@ -283,7 +285,6 @@ def production_trend_chart(name: str, series: ProductionSeries | None) -> str:
         parts += dots
         said = ", ".join(f"{year} {value.figure.value} ({value.edition})" for year, value in points[area])
         sentences.append(f"{label}: {said}.")
-    unit = series.scopes[0][2]
     return _figure(
         f"{name}: production of the leading producers over the years",
         " ".join(sentences),
