@@ -148,7 +148,7 @@ def test_the_api_holds_each_figure_as_published(site) -> None:
     sample += [1868, 6109]
     documents = {
         p.stem: json.loads(p.read_text(encoding="utf-8"))
-        for p in (site / "api" / "v1" / "observations").glob("usgs-*.json")
+        for p in (site / "api" / "v1" / "observations").glob("usgs-mcs-2026-*.json")
     }
     figures = {
         f["line"]: (doc["record"]["edition"], f)
