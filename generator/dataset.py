@@ -115,6 +115,8 @@ class Derived:
     countries: dict[str, CountryFacts] = field(default_factory=dict)
     # Production by country over every edition imported, by mineral.
     series: dict[str, ProductionSeries] = field(default_factory=dict)
+    # Every figure set a mineral's page draws on: its own, then the earlier editions of the same chapters.
+    figure_sets_of: dict[str, list[str]] = field(default_factory=dict)
     # The mineral page that shows each imported figure set (figure sets have no page of their own).
     figures_shown_on: dict[str, str] = field(default_factory=dict)
     # Where things stand, in words: by (collection, id) for measures and minerals, and for the whole site.

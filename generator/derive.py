@@ -37,7 +37,9 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
     editions = _editions_by_chapter(dataset)
     for mineral_id, mineral in dataset.minerals.items():
         chapters = {dataset.figure_sets[s].chapter for s in mineral.figures}
-        every = sorted({s for chapter in chapters for s in editions.get(chapter, [])} | set(mineral.figures))
+        earlier = sorted({s for chapter in chapters for s in editions.get(chapter, [])} - set(mineral.figures))
+        every = [*mineral.figures, *earlier]
+        derived.figure_sets_of[mineral_id] = every
         for set_id in every:
             derived.figures_shown_on.setdefault(set_id, mineral_id)
         # The series follows the mineral's first chapter across editions, so that one table is followed over the years.

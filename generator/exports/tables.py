@@ -53,6 +53,7 @@ MINERAL_FIGURE_COLUMNS = (
     "edition",
     "source",
     "section",
+    "release_file",
     "line",
     "commodity",
     "area",
@@ -151,7 +152,7 @@ def _mineral_figure_rows(mineral_id: str, dataset: Dataset, derived: Derived) ->
         for share in table.shares
     }
     found: list[dict[str, Any]] = []
-    for set_id in mineral.figures:
+    for set_id in derived.figure_sets_of.get(mineral_id, mineral.figures):
         figures = dataset.figure_sets[set_id]
         source = figures.chapter_source or figures.release
         for section in figures.sections:
@@ -166,6 +167,7 @@ def _mineral_figure_rows(mineral_id: str, dataset: Dataset, derived: Derived) ->
                         "edition": figures.edition,
                         "source": source,
                         "section": section.name,
+                        "release_file": figures.release_file,
                         "content": content,
                         "meaning": qualifier(f),
                         "notes": figure_notes(f),
