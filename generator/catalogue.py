@@ -9,6 +9,8 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+from .core import urls
+from .core.concentration import ProductionSeries
 from .core.models import Event, FigureSet, Mineral, Policy, Project, Source
 from .records.dataset import Derived
 from .records.outputs import (
@@ -24,12 +26,36 @@ from .records.outputs import (
     PolicyReference,
     ProjectDerived,
     ProjectItem,
+    SeriesValueOut,
     SourceDerived,
     SourceItem,
     StatusOut,
 )
 from .records.registry import Collection, Row, field_column, register
 from .render import contexts
+
+
+def series_values(series: ProductionSeries | None) -> list[SeriesValueOut]:
+    """A mineral's production series as the API gives it: one entry per area, year and edition."""
+    if series is None:
+        return []
+    return [
+        SeriesValueOut(
+            area=area,
+            year=year,
+            edition=v.edition,
+            value=v.figure.value,
+            number=v.figure.number,
+            unit=v.figure.unit,
+            estimated=v.figure.estimated,
+            newest=v.newest,
+            observations=urls.api_document(FigureSet.collection, v.figure_set),
+            line=v.figure.line,
+        )
+        for area, by_year in series.rows
+        for year, values in sorted(by_year.items())
+        for v in values
+    ]
 
 
 def policy_reference(policy_id: str, derived: Derived) -> PolicyReference:
@@ -88,6 +114,7 @@ register(
             "policies": [policy_reference(p, row.derived) for p in row.derived.measures_of(row.id)],
             "projects": row.derived.projects_of(row.id),
             "events": row.derived.events_of(row.id),
+            "production_series": series_values(row.derived.series.get(row.id)),
         },
         facts_model=MineralDerived,
         item=lambda row: {"symbol": row.record.symbol},

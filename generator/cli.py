@@ -305,12 +305,12 @@ def import_group() -> None:
 
 
 @import_group.command("usgs-mcs")
-@click.argument("release", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("release", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--settings",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="The release's import settings (default: import.yaml beside the release file).",
+    help="The release's import settings (default: import.yaml beside the release file, or in the release folder).",
 )
 @click.option(
     "--allow-removals",

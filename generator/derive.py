@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from .core.citations import without_citations
-from .core.concentration import concentrations
+from .core.concentration import NOT_AVAILABLE, WITHHELD, concentrations, production_series
 from .core.models import Event, Mineral, PartialDate, Policy, Project, RelationType, Source, SourceKind, country_name
 from .records import answers, clocks
 from .records.dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
@@ -38,7 +38,19 @@ def derive(dataset: Dataset, today: dt.date) -> Derived:
             c.id for c in policy.clauses if derived.clause_status[(policy_id, c.id)].status.phase is Phase.paused
         ]
     _backlinks(dataset, derived)
+    editions = _editions_by_chapter(dataset)
     for mineral_id, mineral in dataset.minerals.items():
+        chapters = {dataset.figure_sets[s].chapter for s in mineral.figures}
+        earlier = sorted({s for chapter in chapters for s in editions.get(chapter, [])} - set(mineral.figures))
+        every = [*mineral.figures, *earlier]
+        derived.figure_sets_of[mineral_id] = every
+        for set_id in every:
+            derived.figures_shown_on.setdefault(set_id, mineral_id)
+        # The series follows the mineral's first chapter across editions, so that one table is followed over the years.
+        first = dataset.figure_sets[mineral.figures[0]].chapter if mineral.figures else None
+        series = production_series({s: dataset.figure_sets[s] for s in editions.get(first, [])}) if first else None
+        if series is not None and len(series.scopes) > 1:
+            derived.series[mineral_id] = series
         derived.concentrations[mineral_id] = [
             c for set_id in mineral.figures for c in concentrations(dataset.figure_sets[set_id])
         ]
@@ -101,6 +113,14 @@ def _backlinks(dataset: Dataset, derived: Derived) -> None:
             derived.acted_on_by.setdefault(policy_id, []).append(Acting(reference.id, relation))
 
 
+def _editions_by_chapter(dataset: Dataset) -> dict[str, list[str]]:
+    """The figure sets of every edition, by chapter: a mineral page shows each edition of its chapters."""
+    found: dict[str, list[str]] = {}
+    for set_id, figures in dataset.figure_sets.items():
+        found.setdefault(figures.chapter, []).append(set_id)
+    return found
+
+
 def _countries(dataset: Dataset, derived: Derived) -> dict[str, CountryFacts]:
     """Every country or group a page names, with what the records say of it."""
     facts: dict[str, CountryFacts] = {}
@@ -119,13 +139,26 @@ def _countries(dataset: Dataset, derived: Derived) -> dict[str, CountryFacts]:
                 if row.country:
                     of(row.country)
             if table.statistic == "Production":
-                for share in table.shares:
-                    of(share.country).produces.append((mineral_id, table, share))
+                for row in table.rows:
+                    if not row.country:
+                        continue
+                    if row.value == WITHHELD:
+                        of(row.country).withholds.append((mineral_id, table, row))
+                    elif row.value == NOT_AVAILABLE:
+                        of(row.country).not_reported.append((mineral_id, table, row))
+                    elif row.number is not None or row.low is not None or row.high is not None:
+                        of(row.country).produces.append((mineral_id, table, row, table.share_of(row)))
         for set_id in mineral.figures:
             for section in dataset.figure_sets[set_id].sections:
                 for figure in section.figures:
                     if figure.country:
                         of(figure.country)
+        series = derived.series.get(mineral_id)
+        for _area, by_year in series.rows if series else []:
+            for values in by_year.values():
+                for value in values:
+                    if value.figure.country:
+                        of(value.figure.country)
     for policy_id, policy in dataset.policies.items():
         of(policy.jurisdiction).imposes.append(policy_id)
     for project_id, project in dataset.projects.items():

@@ -605,3 +605,58 @@ def test_the_data_page_states_the_schema_version_and_every_csv_column(real_docs:
     for path in sorted((real_docs / "downloads").glob("*.csv")):
         header = next(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
         assert f"[`downloads/{path.name}`](downloads/{path.name}): `{', '.join(header)}`" in page
+
+
+def test_every_observation_links_to_the_mineral_page_that_shows_it_or_to_none(real_docs: Path) -> None:
+    rows = {row["id"]: row for row in read_csv(real_docs / "downloads" / "observations.csv")}
+    index = {item["id"]: item for item in read_json(real_docs / "api" / "v1" / "observations" / "index.json")["items"]}
+    assert len(rows) == len(index) == len(list((REPO / "data" / "observations").glob("*.yaml")))
+    for set_id, row in rows.items():
+        document = read_json(real_docs / "api" / "v1" / "observations" / f"{set_id}.json")
+        assert row["page"] == (document["page"] or "") == (index[set_id]["page"] or ""), set_id
+        if document["page"]:
+            assert (real_docs / (document["page"].rstrip("/") + ".md")).is_file(), set_id
+    assert rows["usgs-mcs-2026-cobalt"]["page"] == "minerals/cobalt/"
+    assert rows["usgs-mcs-2026-cement"]["page"] == ""
+
+
+def test_each_mineral_has_a_csv_of_all_its_figures_linked_from_its_page(real_docs: Path) -> None:
+    cobalt = read_csv(real_docs / "downloads" / "figures" / "cobalt.csv")
+    lines = {row["line"] for row in cobalt if row["line"] and row["edition"] == "MCS 2026"}
+    figures = read_json(real_docs / "api" / "v1" / "observations" / "usgs-mcs-2026-cobalt.json")["record"]
+    assert lines == {str(f["line"]) for s in figures["sections"] for f in s["figures"]}
+    congo = next(r for r in cobalt if (r["line"], r["edition"]) == ("1868", "MCS 2026"))
+    assert (congo["value"], congo["estimated"], congo["share_computed"], congo["content"]) == (
+        "230,000",
+        "true",
+        "73.1087",
+        "metric tons, cobalt content, unless otherwise specified",
+    )
+    earlier = {
+        (r["edition"], r["release_file"]) for r in cobalt if r["edition"] in ("MCS 2023", "MCS 2024", "MCS 2025")
+    }
+    assert earlier == {
+        ("MCS 2023", "mcs2023-cobal_world.csv"),
+        ("MCS 2024", "mcs2024-cobal_world.csv"),
+        ("MCS 2025", "MCS2025_World_Data.csv"),
+    }
+    lithium = read_csv(real_docs / "downloads" / "figures" / "lithium.csv")
+    withheld = next(r for r in lithium if r["area"] == "United States" and r["value"] == "W")
+    assert withheld["meaning"] == "withheld to avoid disclosing company data"
+    page = (real_docs / "minerals" / "cobalt.md").read_text(encoding="utf-8")
+    assert "[all its figures as CSV](../downloads/figures/cobalt.csv)" in page
+
+
+@pytest.mark.parametrize("mineral", ["cobalt", "rare-earths"])
+def test_the_api_and_the_page_give_production_over_every_edition(real_docs: Path, mineral: str) -> None:
+    series = read_json(real_docs / "api" / "v1" / "minerals" / f"{mineral}.json")["derived"]["production_series"]
+    leader = "CD" if mineral == "cobalt" else "CN"
+    given = {(v["year"], v["edition"]): v for v in series if v["area"] == leader}
+    assert {year for year, _ in given} == {"2021", "2022", "2023", "2024", "2025"}
+    assert given[("2022", "MCS 2024")]["newest"] and not given[("2022", "MCS 2023")]["newest"]
+    source = given[("2022", "MCS 2023")]["observations"]
+    assert (real_docs / source).is_file()
+    page = (real_docs / "minerals" / f"{mineral}.md").read_text(encoding="utf-8")
+    assert "## Production by country over the years" in page
+    assert "| Country | 2021 | 2022 | 2023 | 2024 | 2025 | " in page
+    assert "production of the leading producers over the years</title>" in page

@@ -39,7 +39,8 @@ def test_the_committed_figures_are_exactly_the_importers_output_and_a_second_run
     data = tmp_path / "data"
     first = import_usgs_mcs(RELEASE_FILE, data)
     assert (len(first.added), first.figures) == (89, 8886)
-    assert snapshot(data / "observations") == snapshot(REPO / "data" / "observations")
+    committed = {n: b for n, b in snapshot(REPO / "data" / "observations").items() if n.startswith("usgs-mcs-2026-")}
+    assert snapshot(data / "observations") == committed
     second = import_usgs_mcs(RELEASE_FILE, data)
     assert (second.added, second.changed, second.removed, second.unchanged) == ([], [], [], 89)
 
@@ -147,7 +148,7 @@ def test_the_api_holds_each_figure_as_published(site) -> None:
     sample += [1868, 6109]
     documents = {
         p.stem: json.loads(p.read_text(encoding="utf-8"))
-        for p in (site / "api" / "v1" / "observations").glob("usgs-*.json")
+        for p in (site / "api" / "v1" / "observations").glob("usgs-mcs-2026-*.json")
     }
     figures = {
         f["line"]: (doc["record"]["edition"], f)
@@ -173,8 +174,11 @@ def test_the_rare_earths_page_shows_brazils_corrected_reserves(site) -> None:
 @pytest.mark.slow
 def test_the_cobalt_page_computes_the_congos_share_of_2025_mine_output(site) -> None:
     text = page_text(site / "minerals" / "cobalt" / "index.html")
-    # 230,000 of 310,000 t (MCS 2026).
-    assert "Democratic Republic of the Congo 230,000 (estimate) 74.2 %" in text
+    # 230,000 of the 314,600 t the listed rows add up to, more than the rounded world total of 310,000 t (MCS 2026).
+    assert "Democratic Republic of the Congo 230,000 (estimate) 73.1 %" in text
+    assert (
+        "Shares are of the sum of the listed rows, 314,600 metric tons, which exceeds the rounded world total" in text
+    )
 
 
 @pytest.mark.slow
@@ -358,3 +362,168 @@ def test_an_unwritable_data_folder_is_a_message(tmp_path, monkeypatch) -> None:
         f"cannot write the figures into {data / 'observations'}: No space left on device "
         f"({data / 'observations' / '.usgs-mcs-2026-abrasives-manufactured.yaml.tmp'}); fix that, then import again"
     )
+
+
+# USGS's corrections (versionHist.txt), each applied or declared
+
+
+def _settings() -> dict:
+    import yaml
+
+    return yaml.safe_load((RELEASE / "import.yaml").read_text(encoding="utf-8"))
+
+
+def _history() -> list[tuple[str, int]]:
+    """Each change the version history describes: (version, page)."""
+    text = (RELEASE / "versionHist.txt").read_text(encoding="utf-8")
+    changes = []
+    for part in text.split("as version ")[1:]:
+        version = part.split()[0].rstrip(",")
+        changes += [(version, int(page)) for page in re.findall(r"^On p\. (\d+)", part, flags=re.MULTILINE)]
+    return changes
+
+
+def test_every_change_of_the_version_history_is_applied_or_declared_in_import_yaml() -> None:
+    settings = _settings()
+    assert _history() == [("1.1", 30), ("1.1", 153), ("1.2", 131), ("1.3", 153)]
+    named = {
+        (str(entry["version"]), int(entry["page"]))
+        for kind in ("corrections", "note_corrections", "not_applied")
+        for entry in settings[kind]
+    }
+    assert named == set(_history())
+    assert all(entry["reason"].strip() for entry in settings["not_applied"])
+
+
+@pytest.fixture(scope="module")
+def rare_earths() -> dict[int, dict]:
+    import yaml
+
+    record = yaml.safe_load((REPO / "data" / "observations" / "usgs-mcs-2026-rare-earths.yaml").read_text("utf-8"))
+    return {"sections": record["sections"], **{f["line"]: f for s in record["sections"] for f in s["figures"]}}
+
+
+def test_version_1_1_moves_the_production_quota_note_off_chinas_2024_rare_earth_output(rare_earths) -> None:
+    china = rare_earths[6076]
+    assert (china["area"], china["year"], china["notes"]) == ("China", "2024", "Estimated.")
+    assert (
+        china["notes_corrected"]["was"] == "Estimated. -- Production quota; does not include undocumented production."
+    )
+
+
+def test_version_1_1_gives_indias_rare_earth_reserves_the_oscom_note(rare_earths) -> None:
+    india = rare_earths[6114]
+    assert (india["area"], india["statistic"]) == ("India", "Reserves")
+    assert india["notes"].endswith(
+        "A 2015 report from OSCOM indicated that monazite reserves from their operations were 256,000 tons; "
+        "rare-earth reserves were not reported."
+    )
+    assert "OSCOM" not in india["notes_corrected"]["was"]
+
+
+def test_version_1_3_names_brazil_in_the_sentence_before_the_rare_earth_table(rare_earths) -> None:
+    world = next(s for s in rare_earths["sections"] if s["name"] == "World Mine Production and Reserves")
+    assert world["notes"].endswith(
+        "Reserves for Australia, Brazil, and Malaysia were revised based on Government reports."
+    )
+    assert world["notes_corrected"]["was"].endswith(
+        "Reserves for Australia and Malaysia were revised based on Government reports."
+    )
+
+
+def test_version_1_3_corrects_brazils_rare_earth_reserves_and_the_world_total(rare_earths) -> None:
+    assert (rare_earths[6109]["value"], rare_earths[6109]["corrected"]["was"]) == ("11,000,000", "21,000,000")
+    assert (rare_earths[6124]["value"], rare_earths[6124]["corrected"]["was"]) == (">75,000,000", ">85,000,000")
+
+
+def test_the_bismuth_footnote_and_the_molybdenum_sentence_are_declared_not_applied_with_why() -> None:
+    declared = {(e["version"], e["page"]): e["reason"] for e in _settings()["not_applied"]}
+    assert "numbers no footnotes" in declared[("1.1", 30)]
+    assert "holds the prices, not the sentence" in declared[("1.2", 131)]
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new", "message"),
+    [
+        (
+            6076,
+            b"Estimated. -- Production quota",
+            b"Estimated. -- Quota",
+            "MCS2026_Commodities_Data.csv:6076:1: Notes: import.yaml corrects the note 'Estimated. -- Production "
+            "quota; does not include undocumented production.' but the row holds 'Estimated. -- Quota; does not "
+            "include undocumented production.'",
+        ),
+        (
+            8392,
+            b'"21,000"',
+            b'"21,500"',
+            "MCS2026_Commodities_Data.csv:8392:1: Value: import.yaml flags '21,000' but the row holds '21,500'",
+        ),
+    ],
+    ids=["note-correction-no-longer-fits", "anomaly-no-longer-fits"],
+)
+def test_a_note_correction_or_an_anomaly_that_no_longer_fits_its_row_is_refused(
+    tmp_path, line, old, new, message
+) -> None:
+    broken = _broken_copy(tmp_path, line, old, new)
+    with pytest.raises(DataError) as raised:
+        import_usgs_mcs(broken, tmp_path / "data")
+    assert [str(p) for p in raised.value.problems] == [message]
+    assert not (tmp_path / "data" / "observations").exists()
+
+
+# Earlier editions: the same importer, one settings file per release
+
+EARLIER = {
+    "MCS 2025": REPO / "releases" / "usgs-mcs-2025" / "MCS2025_World_Data.csv",
+    "MCS 2024": REPO / "releases" / "usgs-mcs-2024",
+    "MCS 2023": REPO / "releases" / "usgs-mcs-2023",
+}
+
+
+@pytest.mark.parametrize("edition", sorted(EARLIER), ids=lambda e: e.replace(" ", "-").lower())
+def test_an_earlier_editions_committed_figures_are_exactly_the_importers_output(tmp_path, edition) -> None:
+    release = EARLIER[edition]
+    folder = release if release.is_dir() else release.parent
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    data = tmp_path / "data"
+    first = import_usgs_mcs(release, data)
+    prefix = "usgs-" + edition.lower().replace(" ", "-") + "-"
+    committed = {n: b for n, b in snapshot(REPO / "data" / "observations").items() if n.startswith(prefix)}
+    assert len(committed) > 30
+    assert snapshot(data / "observations") == committed
+    second = import_usgs_mcs(release, data)
+    assert (second.added, second.changed, second.removed) == ([], [], [])
+    assert first.figures > 1000
+
+
+def test_earlier_editions_keep_their_edition_and_lose_the_footnote_marks_glued_to_names() -> None:
+    import yaml
+
+    areas = set()
+    for path in sorted((REPO / "data" / "observations").glob("usgs-mcs-202[345]-*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert record["edition"] == "MCS " + path.name[9:13]
+        areas |= {f["area"] for s in record["sections"] for f in s["figures"]}
+    assert not [a for a in areas if a[-1].isdigit()]
+    boron = yaml.safe_load((REPO / "data" / "observations" / "usgs-mcs-2024-boron.yaml").read_text("utf-8"))
+    chile = [f for s in boron["sections"] for f in s["figures"] if f["area"] == "Chile"]
+    assert chile and all(f["country"] == "CL" and f["scope"].endswith("(ulexite)") for f in chile)
+
+
+@pytest.mark.parametrize("mineral", ["cobalt", "rare-earths"])
+def test_the_series_covers_every_year_of_the_editions_each_value_with_its_edition(mineral) -> None:
+    from generator.derive import derive
+
+    dataset = check(Layout.at(REPO), TODAY).dataset
+    series = derive(dataset, TODAY).series[mineral]
+    assert series.years == ["2021", "2022", "2023", "2024", "2025"]
+    assert [e for e, _, _ in series.scopes] == ["MCS 2026", "MCS 2025", "MCS 2024", "MCS 2023"]
+    rows = dict(series.rows)
+    leader = "CD" if mineral == "cobalt" else "CN"
+    assert set(rows[leader]) == set(series.years)
+    both = rows[leader]["2022"]
+    assert [(v.edition, v.newest) for v in both] == [("MCS 2024", True), ("MCS 2023", False)]
+    assert rows[leader]["2024"][0].edition == "MCS 2026"

@@ -417,3 +417,17 @@ def test_external_check_gives_up_on_a_server_that_answers_a_byte_at_a_time(tmp_p
     assert [str(problem) for problem in report.problems] == [
         f"data/sources/drip.yaml:4:1: warning: url: '{url}' did not answer within 1 s",
     ]
+
+
+def test_internal_check_reports_a_page_in_an_api_document_or_a_csv_row_that_leads_nowhere(tmp_path):
+    site = write_site(tmp_path / "site", GOOD_SITE)
+    (site / "api" / "v1" / "observations").mkdir(parents=True)
+    document = '{"page": "minerals/gallium/", "record": {"items": [{"page": "observations/gone/", "document": null}]}}'
+    (site / "api" / "v1" / "observations" / "one.json").write_text(document, encoding="utf-8")
+    (site / "downloads").mkdir()
+    rows = "\ufeffid,page\r\ngallium,minerals/gallium/\r\ncobalt,minerals/cobalt/\r\nnone,\r\n"
+    (site / "downloads" / "minerals.csv").write_text(rows, encoding="utf-8")
+    assert check_internal(site) == [
+        "api/v1/observations/one.json: broken page 'observations/gone/': no file observations/gone/index.html",
+        "downloads/minerals.csv:3: broken page 'minerals/cobalt/': no file minerals/cobalt/index.html",
+    ]

@@ -810,6 +810,14 @@ class Correction(Strict):
     note: Text = Field(description="What was corrected, and when.")
 
 
+class Anomaly(Strict):
+    """A figure that contradicts its own chapter: kept as published, flagged, and left out of shares."""
+
+    note: Text = Field(description="What is wrong with the figure, in one sentence.")
+    evidence: Text = Field(description="The chapter's own words that the figure contradicts, quoted.")
+    source: SourceId = Field(description="Source record of the chapter quoted.")
+
+
 class Observation(Strict):
     """One figure of a statistical release, as published: the value token exactly as printed, and its number."""
 
@@ -830,6 +838,23 @@ class Observation(Strict):
     estimated: bool = Field(default=False, description="The release marks the figure as estimated.")
     notes: str | None = Field(default=None, description="The release's note on the figure.")
     corrected: Correction | None = Field(default=None, description="A correction published after the release.")
+    notes_corrected: Correction | None = Field(
+        default=None, description="A correction of the figure's note published after the release; `was` is the note."
+    )
+    anomaly: Anomaly | None = Field(
+        default=None, description="Why the figure contradicts its own chapter; it is shown, and left out of shares."
+    )
+
+
+class PublishedShare(Strict):
+    """A share of world output that the chapter's text itself states, e.g. 'an estimated 73% of world total'."""
+
+    statistic: Text = Field(description="The statistic the share is of, e.g. 'Production'.")
+    year: Text = Field(description="Year of the share, e.g. '2025'.")
+    country: Country = Field(description="ISO 3166-1 alpha-2 code of the country the share is of.")
+    percent: float = Field(ge=0, le=100, description="The share as the chapter states it, in percent.")
+    quote: Text = Field(description="The chapter's words stating the share.")
+    source: SourceId = Field(description="Source record of the chapter.")
 
 
 class Section(Strict):
@@ -837,6 +862,9 @@ class Section(Strict):
 
     name: Text = Field(description="Section of the chapter, e.g. 'World Mine Production and Reserves'.")
     notes: str | None = Field(default=None, description="The release's note on the whole section.")
+    notes_corrected: Correction | None = Field(
+        default=None, description="A correction of the section's note published after the release; `was` is the note."
+    )
     figures: list[Observation] = Field(description="Every figure of the section, in the release's order.")
 
 
@@ -849,5 +877,11 @@ class FigureSet(Record):
     edition: Text = Field(description="Edition of the publication, e.g. 'MCS 2026'.")
     chapter: Text = Field(description="Chapter name as the release gives it, e.g. 'COBALT'.")
     chapter_source: SourceId | None = Field(default=None, description="Source record of the chapter's text.")
+    release_file: str | None = Field(
+        default=None, description="The file of the release the figures' lines refer to, where the release has several."
+    )
     critical: bool | None = Field(default=None, description="The release's flag: a critical mineral in 2025.")
     sections: list[Section] = Field(description="The chapter's tables, each with its note and its figures.")
+    published_shares: list[PublishedShare] = Field(
+        default_factory=list, description="Shares of world output that the chapter's text states in its own words."
+    )

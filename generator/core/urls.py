@@ -56,6 +56,11 @@ def table(collection: str) -> str:
     return f"{DOWNLOADS}/{collection}.csv"
 
 
+def mineral_table(mineral_id: str) -> str:
+    """The CSV download of every figure of one mineral: `downloads/figures/gallium.csv`."""
+    return f"{DOWNLOADS}/figures/{mineral_id}.csv"
+
+
 def feed(name: str = SITE_FEED) -> str:
     """An Atom feed: the whole site's, or one mineral's by its id."""
     return f"{FEEDS}/{name}.xml"

@@ -17,7 +17,7 @@ from ..core.config import SITE_NAME
 from ..core.files import OutputFile
 from ..records.dataset import Dataset, Derived
 from ..records.outputs import Day, IndexItem, LicenceOut, Output, RepublishedOut
-from ..records.registry import COLLECTIONS, Collection, Row, display_name
+from ..records.registry import COLLECTIONS, Collection, Row, display_name, page_of
 from ..records.wording import Basis, Status
 
 SCHEMA_VERSION: Final = "1.1"
@@ -46,7 +46,13 @@ def document_model(collection: Collection) -> type[BaseModel]:
         collection=(_const(collection.name), ...),
         id=(str, ...),
         last_verified=(Day, ...),
-        page=(str, Field(description="The record's page, as a path from the site root.")),
+        page=(
+            str | None,
+            Field(
+                description="The record's page, as a path from the site root; for a figure set, the mineral page "
+                "that shows it, or null when no page does."
+            ),
+        ),
         record=(collection.model, ...),
         derived=(collection.facts_model, ...),
     )
@@ -80,7 +86,7 @@ def api_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
         items: list[IndexItem] = []
         for record_id, record in dataset.get(collection.name).items():
             row = Row(collection.name, record_id, record, derived)
-            page = urls.page_url(collection.name, record_id)
+            page = page_of(collection.name, record_id, derived)
             document = documents(
                 generated_at=derived.today,
                 collection=collection.name,

@@ -12,6 +12,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..core import urls
+from ..core.concentration import content_basis, figure_notes, qualifier
 from ..core.files import OutputFile
 from ..records.dataset import Dataset, Derived
 from ..records.registry import COLLECTIONS, Row
@@ -46,8 +47,39 @@ PRODUCTION_COLUMNS: tuple[tuple[str, Callable[[_Figure], Any]], ...] = (
 )
 
 
+# One mineral's figures: every row of the USGS tables imported for it, then the figures its record holds.
+MINERAL_FIGURE_COLUMNS = (
+    "mineral",
+    "edition",
+    "source",
+    "section",
+    "release_file",
+    "line",
+    "commodity",
+    "area",
+    "country",
+    "statistic",
+    "scope",
+    "year",
+    "value",
+    "number",
+    "low",
+    "high",
+    "unit",
+    "content",
+    "estimated",
+    "meaning",
+    "notes",
+    "corrected_from",
+    "anomaly",
+    "share_computed",
+    "share_basis",
+    "share_published",
+)
+
+
 def csv_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
-    """Return downloads/<collection>.csv, one row per record, and downloads/production.csv."""
+    """Return downloads/<collection>.csv, one row per record, downloads/production.csv, and one file per mineral."""
     files = []
     for collection in COLLECTIONS.values():
         columns = collection.csv_columns
@@ -57,6 +89,9 @@ def csv_files(dataset: Dataset, derived: Derived) -> list[OutputFile]:
             rows.append([csv_cell(value(row)) for _name, value in columns])
         files.append(_csv_file(urls.table(collection.name), [name for name, _ in columns], rows))
     files.append(_csv_file(urls.PRODUCTION_TABLE, [name for name, _ in PRODUCTION_COLUMNS], _production_rows(dataset)))
+    for mineral_id in dataset.minerals:
+        rows = _mineral_figure_rows(mineral_id, dataset, derived)
+        files.append(_csv_file(urls.mineral_table(mineral_id), MINERAL_FIGURE_COLUMNS, rows))
     return files
 
 
@@ -106,3 +141,64 @@ def _production_rows(dataset: Dataset) -> list[list[str]]:
         figures += [_Figure(mineral_id, WORLD, f, f.producing_countries) for f in mineral.world_production]
         rows += [[csv_cell(value(figure)) for _name, value in PRODUCTION_COLUMNS] for figure in figures]
     return rows
+
+
+def _mineral_figure_rows(mineral_id: str, dataset: Dataset, derived: Derived) -> list[list[str]]:
+    """Every figure of one mineral, each with its edition, qualifiers and, in a world table, its computed share."""
+    mineral = dataset.minerals[mineral_id]
+    shares = {
+        (table.edition, share.figure.line): (share, table)
+        for table in derived.concentrations.get(mineral_id, [])
+        for share in table.shares
+    }
+    found: list[dict[str, Any]] = []
+    for set_id in derived.figure_sets_of.get(mineral_id, mineral.figures):
+        figures = dataset.figure_sets[set_id]
+        source = figures.chapter_source or figures.release
+        for section in figures.sections:
+            content = content_basis(section.notes)
+            for f in section.figures:
+                share, table = shares.get((figures.edition, f.line), (None, None))
+                found.append(
+                    {
+                        "mineral": mineral_id,
+                        **f.model_dump(include={"line", "commodity", "area", "country", "statistic", "scope"}),
+                        **f.model_dump(include={"year", "value", "number", "low", "high", "unit", "estimated"}),
+                        "edition": figures.edition,
+                        "source": source,
+                        "section": section.name,
+                        "release_file": figures.release_file,
+                        "content": content,
+                        "meaning": qualifier(f),
+                        "notes": figure_notes(f),
+                        "corrected_from": f.corrected.was if f.corrected else None,
+                        "anomaly": f.anomaly.note if f.anomaly else None,
+                        "share_computed": round(share.percent, 4) if share else None,
+                        "share_basis": table.basis if table else None,
+                    }
+                )
+    for figure in [*mineral.production, *mineral.world_production]:
+        country = getattr(figure, "country", WORLD)
+        found.append(
+            {
+                "mineral": mineral_id,
+                "edition": figure.edition,
+                "source": figure.source,
+                "section": "atlas record",
+                "area": country,
+                "country": country,
+                "statistic": figure.stage.value,
+                "scope": figure.scope,
+                "year": figure.year,
+                "number": figure.value,
+                "unit": figure.unit,
+                "estimated": figure.estimated,
+                "notes": figure.note,
+                "share_published": figure.share,
+            }
+        )
+    return [
+        [csv_cell(row.get(name)) for name in MINERAL_FIGURE_COLUMNS]
+        for row in found
+        if row.setdefault("mineral", mineral_id)
+    ]

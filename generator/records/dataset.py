@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from ..core.concentration import Concentration, Share
+from ..core.concentration import Concentration, ProductionSeries, Share
 from ..core.models import (
     Event,
     FigureSet,
     Mineral,
+    Observation,
     PartialDate,
     Policy,
     Project,
@@ -102,7 +103,10 @@ class CountryFacts:
     """What the atlas records about one country (or group such as the EU), gathered from every record."""
 
     code: str
-    produces: list[tuple[str, Concentration, Share]] = field(default_factory=list)  # (mineral, table, its share)
+    # Its rows in the production tables of the world, by what the row says: (mineral, table, row, its computed share).
+    produces: list[tuple[str, Concentration, Observation, Share | None]] = field(default_factory=list)
+    withholds: list[tuple[str, Concentration, Observation]] = field(default_factory=list)  # "W"
+    not_reported: list[tuple[str, Concentration, Observation]] = field(default_factory=list)  # "NA"
     imposes: list[str] = field(default_factory=list)  # measures of its own
     targeted_by: list[str] = field(default_factory=list)  # measures that name it among their targets
     projects: list[str] = field(default_factory=list)
@@ -129,6 +133,12 @@ class Derived:
     # Supply concentration by mineral, from its imported world tables; facts by country code.
     concentrations: dict[str, list[Concentration]] = field(default_factory=dict)
     countries: dict[str, CountryFacts] = field(default_factory=dict)
+    # Production by country over every edition imported, by mineral.
+    series: dict[str, ProductionSeries] = field(default_factory=dict)
+    # Every figure set a mineral's page draws on: its own, then the earlier editions of the same chapters.
+    figure_sets_of: dict[str, list[str]] = field(default_factory=dict)
+    # The mineral page that shows each imported figure set (figure sets have no page of their own).
+    figures_shown_on: dict[str, str] = field(default_factory=dict)
     # Where things stand, in words: by (collection, id) for measures and minerals, and for the whole site.
     answers: dict[tuple[str, str], str] = field(default_factory=dict)
     site_answer: str = ""

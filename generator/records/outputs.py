@@ -99,11 +99,30 @@ class DerivedOut(Output):
     )
 
 
+class SeriesValueOut(Output):
+    """One edition's production figure for an area and a year."""
+
+    area: str = Field(description="ISO 3166-1 alpha-2 code, or the group as USGS names it ('World total').")
+    year: str
+    edition: str = Field(description="The edition the figure comes from, e.g. 'MCS 2024'.")
+    value: str = Field(description="The value token exactly as the edition prints it.")
+    number: float | None
+    unit: str
+    estimated: bool
+    newest: bool = Field(description="The newest edition that gives this year; false where a later edition gives it.")
+    observations: str = Field(description="The figure set it comes from, as a path from the site root.")
+    line: int = Field(description="The line of the release file it comes from.")
+
+
 class MineralDerived(DerivedOut):
     answer: str = Field(description="Where trade in the mineral stands on `generated_at`, in words.")
     policies: list[PolicyReference]
     projects: list[str]
     events: list[str]
+    production_series: list[SeriesValueOut] = Field(
+        default_factory=list,
+        description="Production by country over every year the imported editions cover, each value with its edition.",
+    )
 
 
 class PolicyDerived(DerivedOut):
@@ -133,7 +152,10 @@ class IndexItem(Output):
     id: str
     name: str
     last_verified: Day
-    page: str = Field(description="The record's page, as a path from the site root.")
+    page: str | None = Field(
+        description="The record's page, as a path from the site root; for a figure set, the mineral page that "
+        "shows it, or null when no page does."
+    )
     document: str = Field(description="The record's full document, as a path from the site root.")
 
 

@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..core import urls
-from ..core.models import Record
+from ..core.models import FigureSet, Mineral, Record
 from .outputs import DerivedOut, IndexItem
 
 
@@ -64,8 +64,16 @@ COMMON_COLUMNS: tuple[Column, ...] = (
     field_column("verification"),
     field_column("sources"),
     field_column("last_verified"),
-    ("page", lambda row: urls.page_url(row.collection, row.id)),
+    ("page", lambda row: page_of(row.collection, row.id, row.derived)),
 )
+
+
+def page_of(collection: str, record_id: str, derived: Any) -> str | None:
+    """The page a record's API document and CSV row link to: its own, or the mineral page that shows it, or none."""
+    if COLLECTIONS[collection].pages:
+        return urls.page_url(collection, record_id)
+    shown_on = derived.figures_shown_on.get(record_id) if collection == FigureSet.collection else None
+    return urls.page_url(Mineral.collection, shown_on) if shown_on else None
 
 
 @dataclass(frozen=True)

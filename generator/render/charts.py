@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..core.concentration import ProductionSeries
 from ..core.models import CountryProduction, Mineral, Policy, country_name
 from ..records import wording
 from ..records.registry import display_name
@@ -219,3 +220,65 @@ def _range(span: DatedSpan) -> str:
 
 def _day(day: dt.date) -> str:
     return day.strftime("%-d %b %Y")
+
+
+TREND_HEIGHT = 160
+TREND_PLOT = 120  # the height of the plot area; the rest holds the year labels
+
+
+def production_trend_chart(name: str, series: ProductionSeries | None) -> str:
+    """Draw the leading producers' output over the years, one line each, from the newest edition of each year."""
+    if series is None:
+        return ""
+    leaders = series.leaders()
+    by_area = dict(series.rows)
+    points = {
+        area: [(year, by_area[area][year][0]) for year in series.years if year in by_area[area]] for area in leaders
+    }
+    peak = max((v.figure.number or 0 for values in points.values() for _, v in values), default=0)
+    if not leaders or peak <= 0:
+        return ""
+    steps = max(len(series.years) - 1, 1)
+
+    def x(year: str) -> float:
+        return 6 + 88 * series.years.index(year) / steps
+
+    unit = series.scopes[0][2]
+    parts = [
+        f'<text x="{x(year):.2f}%" y="{TREND_HEIGHT - 6}" text-anchor="middle">{escape(year)}</text>'
+        for year in series.years
+    ]
+    parts.append(f'<text x="0" y="12">top of the scale: {peak:,.0f} {escape(unit)}</text>')
+    sentences = []
+    legend = []
+    for index, area in enumerate(leaders):
+        colour = PALETTE[index % len(PALETTE)]
+        label = country_name(area) if len(area) == 2 else area
+        legend.append((label, colour))
+        dots = []
+        for (year, value), following in zip(points[area], [*points[area][1:], None], strict=True):
+            y = TREND_PLOT - (TREND_PLOT - 24) * (value.figure.number or 0) / peak + 4
+            dots.append(
+                f'<circle cx="{x(year):.2f}%" cy="{y:.1f}" r="4" fill="{colour}">'
+                f"<title>{escape(label)}, {escape(year)}: {escape(value.figure.value)} "
+                f"({escape(value.edition)})</title></circle>"
+            )
+            if following is not None:
+                next_year, next_value = following
+                y2 = TREND_PLOT - (TREND_PLOT - 24) * (next_value.figure.number or 0) / peak + 4
+                parts.append(
+                    f'<line x1="{x(year):.2f}%" y1="{y:.1f}" x2="{x(next_year):.2f}%" y2="{y2:.1f}" '
+                    f'stroke="{colour}" stroke-width="2"/>'
+                )
+        parts += dots
+        said = ", ".join(f"{year} {value.figure.value} ({value.edition})" for year, value in points[area])
+        sentences.append(f"{label}: {said}.")
+    return _figure(
+        f"{name}: production of the leading producers over the years",
+        " ".join(sentences),
+        TREND_HEIGHT,
+        "".join(parts),
+        f"Production of the three leading producers of the latest year, in {unit}, each year from the newest edition "
+        "that gives it; the table below gives every edition's figure.",
+        legend,
+    )

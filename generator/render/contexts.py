@@ -10,10 +10,11 @@ from typing import Any, TypedDict
 from ..core import formatting, urls
 from ..core.citations import without_citations
 from ..core.citing import PageCitation, page_citation
-from ..core.concentration import Concentration, headline
+from ..core.concentration import Concentration, ProductionSeries, Share, figure_notes, headline, qualifier
 from ..core.models import (
     CheckedClaim,
     Clause,
+    Correction,
     CountryProduction,
     EndUse,
     Event,
@@ -37,7 +38,7 @@ from ..records.dataset import Acting, CountryFacts, Dataset, Derived, TimelineEn
 from ..records.registry import COLLECTIONS, SearchEntry, display_name, navigation
 from ..records.status import StatusAt
 from ..records.wording import PARTLY_SUSPENDED, Phase
-from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart
+from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart, production_trend_chart
 from .environment import Md
 
 LATEST_ON_HOME = 8
@@ -98,6 +99,10 @@ class MineralContext(TypedDict):
     measures: list[Measure]
     production_chart: Md
     releases: list[Release]
+    country_tables: bool  # a release gives production by country in a table of its own
+    figures_csv: Md  # the mineral's own CSV file: every figure the page shows
+    series: ProductionSeries | None  # production by country over the editions, where more than one is imported
+    trend_chart: Md
     # Figures, each with a word on its edition where two editions disagree.
     production: list[tuple[CountryProduction, str]]
     world_production: list[tuple[WorldProduction, str]]
@@ -199,48 +204,92 @@ def _value_of(figure: Any) -> Hashable:
 
 
 @dataclass(frozen=True)
+class FigureRow:
+    """One figure as a table shows it: its computed share, what its token means, and USGS's notes on it."""
+
+    figure: Observation
+    share: Share | None
+    meaning: str  # "withheld to avoid disclosing company data", "not available", or ""
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One world table with its concentration, its rows as shown, and its section's note where the section starts."""
+
+    concentration: Concentration
+    rows: list[FigureRow]
+    section_note: str
+    section_corrected: Correction | None
+
+
+def figure_row(figure: Observation, share: Share | None = None) -> FigureRow:
+    return FigureRow(figure, share, qualifier(figure), figure_notes(figure))
+
+
+@dataclass(frozen=True)
 class Release:
     """One imported chapter as a mineral page shows it: world tables with their concentration, then U.S. tables."""
 
     id: str
     figures: FigureSet
     source: str  # the chapter's source record, or the release's
-    tables: list[Concentration]
+    tables: list[Table]
     missing_world: bool  # the chapter has no world table with a total
-    reliance: list[Observation]
-    imports: list[Observation]
-    prices: list[Observation]
+    reliance: list[FigureRow]
+    imports: list[FigureRow]
+    prices: list[FigureRow]
     document: Md  # the chapter's figures in the API, linked from the mineral's page
 
 
 def release_view(set_id: str, dataset: Dataset, derived: Derived, mineral_id: str, page: str) -> Release:
     figures = dataset.figure_sets[set_id]
-    tables = [
-        t
-        for t in derived.concentrations.get(mineral_id, [])
-        if (t.edition, t.chapter) == (figures.edition, figures.chapter)
-    ]
+    notes = {s.name: s for s in figures.sections}
+    tables, seen = [], set()
+    for t in derived.concentrations.get(mineral_id, []):
+        if (t.edition, t.chapter) != (figures.edition, figures.chapter):
+            continue
+        section = notes[t.section]
+        first = t.section not in seen
+        seen.add(t.section)
+        tables.append(
+            Table(
+                t,
+                [figure_row(f, t.share_of(f)) for f in t.rows],
+                (section.notes or "") if first else "",
+                section.notes_corrected if first else None,
+            )
+        )
     rows = [(s.name, f) for s in figures.sections for f in s.figures]
     return Release(
         set_id,
         figures,
         figures.chapter_source or figures.release,
         tables,
-        not any(t.statistic == "Production" for t in tables),
-        [f for name, f in rows if f.statistic == "Net import reliance"],
-        [f for name, f in rows if name == "Import Sources"],
-        [f for name, f in rows if f.statistic == "Price"],
+        not any(t.concentration.statistic == "Production" for t in tables),
+        [figure_row(f) for name, f in rows if f.statistic == "Net import reliance"],
+        [figure_row(f) for name, f in rows if name == "Import Sources"],
+        [figure_row(f) for name, f in rows if f.statistic == "Price"],
         Md(urls.relative(page, urls.api_document(FigureSet.collection, set_id))),
     )
 
 
 def mineral_page(record_id: str, mineral: Mineral, dataset: Dataset, derived: Derived, page: str) -> MineralContext:
+    releases = [release_view(s, dataset, derived, record_id, page) for s in mineral.figures]
     return {
         "answer": derived.answers[(Mineral.collection, record_id)],
         "aliases": other_names(mineral.aliases, mineral.name, mineral.symbol),
         "measures": measures(derived.measures_of(record_id), dataset, derived),
         "production_chart": Md(production_share_chart(mineral)),
-        "releases": [release_view(s, dataset, derived, record_id, page) for s in mineral.figures],
+        "releases": releases,
+        "country_tables": any(
+            t.concentration.statistic == "Production" and any(r.figure.country for r in t.rows)
+            for r in releases
+            for t in r.tables
+        ),
+        "figures_csv": Md(urls.relative(page, urls.mineral_table(record_id))),
+        "series": derived.series.get(record_id),
+        "trend_chart": Md(production_trend_chart(mineral.name, derived.series.get(record_id))),
         "production": editions(mineral.production, lambda f: (f.country, f.stage, f.year)),
         "world_production": editions(mineral.world_production, lambda f: (f.stage, f.year)),
         "reliance": editions(mineral.net_import_reliance, lambda r: (r.country, r.year)),

@@ -74,6 +74,18 @@ class Settings:
     chapter_sources: dict[str, str]
     countries: dict[str, str]
     groups: frozenset[str]
+    note_corrections: dict[int, dict[str, Any]] = field(default_factory=dict)
+    section_note_corrections: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    anomalies: dict[int, dict[str, Any]] = field(default_factory=dict)
+    published_shares: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    layout: str = (
+        "commodities"  # "commodities": MCS 2026's one long table; "world": earlier editions' wide world tables
+    )
+    files: str = ""  # for a release in several files (a folder), the pattern of its world tables
+    chapters: dict[str, str] = field(default_factory=dict)  # world layout: commodity or file key -> chapter
+    units: dict[str, str] = field(default_factory=dict)  # world layout: unit code of a column name -> unit
+    areas: dict[str, str] = field(default_factory=dict)  # world layout: area as written -> as MCS 2026 writes it
+    review_interval_days: int = 365
 
     @classmethod
     def read(cls, path: Path) -> Settings:
@@ -102,7 +114,26 @@ class Settings:
             chapter_sources={str(k): str(v) for k, v in _mapping(raw, "chapter_sources").items()},
             countries={str(k): str(v) for k, v in _mapping(raw, "countries").items()},
             groups=frozenset(str(g) for g in _listed(raw, "groups")),
+            note_corrections={int(c["line"]): c for c in _listed(raw, "note_corrections") if "line" in c},
+            section_note_corrections={
+                (str(c["chapter"]), str(c["section"])): c for c in _listed(raw, "note_corrections") if "section" in c
+            },
+            anomalies={int(a["line"]): a for a in _listed(raw, "anomalies")},
+            published_shares=_by_chapter(_listed(raw, "published_shares")),
+            layout=str(raw.get("layout", "commodities")),
+            files=str(raw.get("files", "")),
+            chapters={str(k): str(v) for k, v in _mapping(raw, "chapters").items()},
+            units={str(k): str(v) for k, v in _mapping(raw, "units").items()},
+            areas={str(k): str(v) for k, v in _mapping(raw, "areas").items()},
+            review_interval_days=int(raw.get("review_interval_days", 365)),
         )
+
+
+def _by_chapter(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        found.setdefault(str(entry["chapter"]), []).append(entry)
+    return found
 
 
 # The largest release and settings file read: USGS's MCS 2026 release is 3.2 MB.
@@ -168,7 +199,8 @@ def import_usgs_mcs(
     release_file: Path, data_dir: Path, settings_file: Path | None = None, allow_removals: bool = False
 ) -> ImportReport:
     """Write the release's figures into `data_dir/observations/`, or raise DataError and write nothing."""
-    settings = Settings.read(settings_file or release_file.parent / "import.yaml")
+    folder = release_file if release_file.is_dir() else release_file.parent
+    settings = Settings.read(settings_file or folder / "import.yaml")
     slug = "usgs-" + settings.edition.lower().replace(" ", "-")
     wrong = id_problem(slug)
     if wrong is not None:
@@ -178,7 +210,14 @@ def import_usgs_mcs(
         )
     problems = Problems()
     display = release_file.name
-    chapters = _read_chapters(release_file, display, settings, problems)
+    if settings.layout == "world":
+        sources = sorted(folder.glob(settings.files)) if release_file.is_dir() else [release_file]
+        chapters: dict[str, list[dict[str, Any]]] = {}
+        for path in sources:
+            for chapter, rows in _read_world(path, settings, problems).items():
+                chapters.setdefault(chapter, []).extend(rows)
+    else:
+        chapters = _read_chapters(release_file, display, settings, problems)
     if problems.errors:
         raise DataError(problems.errors)
     files = {
@@ -209,9 +248,116 @@ def _read_chapters(
         figure = _figure(line, row, display, settings, problems)
         if figure is not None:
             chapters.setdefault(row[0], []).append(figure)
-    for line in sorted({*settings.corrections, *settings.repairs, *settings.unflagged} - seen):
+    named = {*settings.corrections, *settings.repairs, *settings.unflagged, *settings.note_corrections}
+    for line in sorted((named | set(settings.anomalies)) - seen):
         problems.add("import.yaml", 1, 1, "", f"line {line} of {display} is named but no row starts there")
+    sections = {(chapter, f["section"]) for chapter, rows in chapters.items() for f in rows}
+    for chapter, section in sorted(set(settings.section_note_corrections) - sections):
+        problems.add("import.yaml", 1, 1, "", f"the section '{section}' of {chapter} is named but {display} has none")
+    for chapter in sorted(set(settings.published_shares) - set(chapters)):
+        problems.add("import.yaml", 1, 1, "", f"published shares are given for {chapter}, a chapter {display} lacks")
     return chapters
+
+
+# A production or capacity column of an earlier edition's world table: "PROD_EST_ 2024", "Prod_kt_est_2022",
+# "Cap_Sponge_t_2023". Reserves columns carry no year in the 2023 and 2024 tables and are not read.
+_WORLD_COLUMN = re.compile(
+    r"^(?P<stat>prod|cap)(?:_(?P<what>[a-z]+?))??(?:_(?P<unit>t|kt|kg|mmt|mct|mcm|kct|mt))?(?:_(?P<est>est))?_\s*(?P<year>\d{4})$",
+    re.IGNORECASE,
+)
+WORLD_SECTION = "World Production"
+_STATISTICS = {"prod": "Production", "cap": "Capacity"}
+
+
+def _read_world(path: Path, settings: Settings, problems: Problems) -> dict[str, list[dict[str, Any]]]:
+    """Read one wide world table of an earlier edition: a row per country, a column per statistic and year."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AtlasError(f"{path}: cannot read the world table: {error}") from error
+    key = path.name.split("-", 1)[-1].removesuffix("_world.csv")
+    chapters: dict[str, list[dict[str, Any]]] = {}
+    header: list[str] = []
+    for line, row in _rows(text):
+        if line == 1:
+            header = [c.strip() for c in row]
+            continue
+        values = dict(zip(header, (cell.replace("\xa0", " ").strip() for cell in row), strict=False))
+        commodity = values.get("COMMODITY", key)
+        chapter = settings.chapters.get(commodity) or settings.chapters.get(key)
+        if chapter is None:
+            continue
+        written = values.get("COUNTRY") or values.get("Country") or ""
+        if not written:
+            continue  # a blank line of the table
+        area, detail = _world_area(written, settings)
+        country = _country(area, settings)
+        if country is None and area not in settings.groups:
+            problems.add(
+                path.name,
+                line,
+                1,
+                "Country",
+                f"'{written}' is not a country this importer knows; add it to import.yaml",
+            )
+            continue
+        scope = values.get("TYPE") or values.get("Type") or ""
+        scope = f"{scope} ({detail})" if detail else scope
+        notes = values.get("PROD_NOTES") or values.get("Prod_notes") or values.get("Prod_note") or ""
+        for column in header:
+            found = _WORLD_COLUMN.match(column)
+            token = values.get(column, "")
+            if not found or not token:
+                continue  # an empty cell is W, NA or — alike in these tables: no figure is read from it
+            unit = values.get("UNIT_MEAS") or settings.units.get((found.group("unit") or "").lower(), "")
+            chapters.setdefault(chapter, []).append(
+                {
+                    "line": line,
+                    "section": WORLD_SECTION,
+                    "section_notes": "",
+                    "section_notes_corrected": None,
+                    "commodity": commodity.strip() if "COMMODITY" in values else chapter.title(),
+                    "area": area,
+                    "country": country,
+                    "statistic": _STATISTICS[found.group("stat").lower()],
+                    "scope": scope,
+                    "unit": unit,
+                    "year": found.group("year"),
+                    "value": token,
+                    **_numbers(token),
+                    "estimated": bool(found.group("est")) or "estimated" in scope.lower(),
+                    "notes": notes or None,
+                    "corrected": None,
+                    "notes_corrected": None,
+                    "anomaly": None,
+                    "critical": None,
+                    "file": path.name,
+                }
+            )
+    return chapters
+
+
+def _world_area(written: str, settings: Settings) -> tuple[str, str]:
+    """An earlier edition's area as MCS 2026 writes it, and what the table adds to it.
+
+    Footnote marks are glued on ("China6", "World total (rounded)10"), and some rows name a form
+    beside the country ("Chile, ulexite", "Russia (recoverable)", "World total (ilmenite, rounded)").
+    """
+    area = re.sub(r"\d+$", "", written).strip()
+    area = settings.areas.get(area, area)
+    if _country(area, settings) is not None or area in settings.groups:
+        return area, ""
+    if area.startswith(WORLD_TOTAL_WORDS):
+        return WORLD_TOTAL_WORDS, area.removeprefix(WORLD_TOTAL_WORDS).strip(" ,()")
+    for separator in (", ", " ("):
+        head, _, rest = area.partition(separator)
+        head = settings.areas.get(head, head)
+        if rest and _country(head, settings) is not None:
+            return head, rest.strip(" ()")
+    return area, ""
+
+
+WORLD_TOTAL_WORDS = "World total"
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -257,6 +403,45 @@ def _figure(line: int, row: list[str], display: str, settings: Settings, problem
             display, line, 1, "Country", f"'{area}' is not a country this importer knows; add it to import.yaml"
         )
         return None
+    notes_corrected = None
+    fix = settings.note_corrections.get(line)
+    if fix is not None:
+        if values["Notes"] != fix["was"]:
+            problems.add(
+                display,
+                line,
+                1,
+                "Notes",
+                f"import.yaml corrects the note '{fix['was']}' but the row holds '{values['Notes']}'",
+            )
+            return None
+        values["Notes"] = str(fix["now"])
+        notes_corrected = {"was": fix["was"], "source": fix["source"], "note": fix["note"]}
+    section_fix = settings.section_note_corrections.get((values["MCS chapter"], values["Section"]))
+    section_notes_corrected = None
+    if section_fix is not None:
+        if values["Other notes"] != section_fix["was"]:
+            problems.add(
+                display,
+                line,
+                1,
+                "Other notes",
+                f"import.yaml corrects the section note '{section_fix['was']}' "
+                f"but the row holds '{values['Other notes']}'",
+            )
+            return None
+        values["Other notes"] = str(section_fix["now"])
+        section_notes_corrected = {
+            "was": section_fix["was"],
+            "source": section_fix["source"],
+            "note": section_fix["note"],
+        }
+    anomaly = settings.anomalies.get(line)
+    if anomaly is not None and values["Value"] != anomaly["value"]:
+        problems.add(
+            display, line, 1, "Value", f"import.yaml flags '{anomaly['value']}' but the row holds '{values['Value']}'"
+        )
+        return None
     token = values["Value"]
     correction = settings.corrections.get(line)
     corrected = None
@@ -284,6 +469,11 @@ def _figure(line: int, row: list[str], display: str, settings: Settings, problem
         "estimated": "estimated" in values["Notes"].lower(),
         "notes": values["Notes"] or None,
         "corrected": corrected,
+        "notes_corrected": notes_corrected,
+        "section_notes_corrected": section_notes_corrected,
+        "anomaly": (
+            {"note": anomaly["note"], "evidence": anomaly["evidence"], "source": anomaly["source"]} if anomaly else None
+        ),
         "critical": {"Yes": True, "No": False}.get(values["Is critical mineral 2025"]),
     }
     return figure
@@ -330,6 +520,9 @@ def _record_text(chapter: str, rows: list[dict[str, Any]], settings: Settings) -
     ]
     if chapter in settings.chapter_sources:
         lines.append(f"chapter_source: {settings.chapter_sources[chapter]}")
+    named = sorted({r["file"] for r in rows if r.get("file")})
+    if named:
+        lines.append(f"release_file: {_q(', '.join(named))}")
     if len(flags) == 1:
         lines.append(f"critical: {'true' if flags.pop() else 'false'}")
     lines.append("sections:")
@@ -340,11 +533,19 @@ def _record_text(chapter: str, rows: list[dict[str, Any]], settings: Settings) -
         lines.append(f"  - name: {_q(name)}")
         if figures[0]["section_notes"]:
             lines.append(f"    notes: {_q(figures[0]['section_notes'])}")
+        if figures[0]["section_notes_corrected"]:
+            lines.append(f"    notes_corrected: {_correction(figures[0]['section_notes_corrected'])}")
         lines.append("    figures:")
         lines += [f"      - {_flow(f)}" for f in figures]
+    shares = settings.published_shares.get(chapter, [])
+    if shares:
+        lines.append("published_shares:")
+        for share in shares:
+            parts = [f"{key}: {_scalar(share[key])}" for key in ("statistic", "year", "country", "percent", "quote")]
+            lines.append("  - {" + ", ".join(parts) + f", source: {share['source']}}}")
     lines.append(f"last_verified: {settings.version_day}")
-    # A release is reviewed when its next edition comes, a year on.
-    lines.append("review_interval_days: 365")
+    # A release is reviewed when its next edition comes, a year on; import.yaml says otherwise for earlier editions.
+    lines.append(f"review_interval_days: {settings.review_interval_days}")
     return "\n".join(lines) + "\n"
 
 
@@ -363,11 +564,18 @@ def _flow(figure: dict[str, Any]) -> str:
     if figure["notes"]:
         parts.append(f"notes: {_q(figure['notes'])}")
     if figure["corrected"]:
-        corrected = figure["corrected"]
-        parts.append(
-            f"corrected: {{was: {_q(corrected['was'])}, source: {corrected['source']}, note: {_q(corrected['note'])}}}"
-        )
+        parts.append(f"corrected: {_correction(figure['corrected'])}")
+    if figure["notes_corrected"]:
+        parts.append(f"notes_corrected: {_correction(figure['notes_corrected'])}")
+    if figure["anomaly"]:
+        anomaly = figure["anomaly"]
+        said = f"note: {_q(anomaly['note'])}, evidence: {_q(anomaly['evidence'])}"
+        parts.append(f"anomaly: {{{said}, source: {anomaly['source']}}}")
     return "{" + ", ".join(parts) + "}"
+
+
+def _correction(corrected: dict[str, Any]) -> str:
+    return f"{{was: {_q(corrected['was'])}, source: {corrected['source']}, note: {_q(corrected['note'])}}}"
 
 
 def _scalar(value: Any) -> str:

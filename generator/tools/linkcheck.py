@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import http.client
+import json
 import posixpath
 import socket
 import threading
@@ -14,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
 from ..core.exceptions import AtlasError
@@ -28,6 +30,8 @@ LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src"}
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 TIMEOUT_SECONDS = 20.0
 MAX_WORKERS = 8
+# The fields of the API documents and the column of the CSV files that hold a path from the site root.
+DATA_LINK_FIELDS = ("page", "document")
 # When this many hosts or more all fail to answer at all, the machine is taken to be offline.
 OFFLINE_HOSTS = 2
 
@@ -83,7 +87,36 @@ def check_internal(site_dir: Path, site_url: str | None = None) -> list[str]:
             problem = _broken(link, page_name, root, site_dir, pages)
             if problem:
                 messages.add(f"{page_name}: broken link '{link}': {problem}")
+    for where, key, path in _data_links(site_dir):
+        problem = _broken(path, "index.html", root, site_dir, pages)
+        if problem:
+            messages.add(f"{where}: broken {key} '{path}': {problem}")
     return sorted(messages)
+
+
+def _data_links(site_dir: Path) -> list[tuple[str, str, str]]:
+    """Every path from the site root that the API documents and the CSV files give: (file, field, path)."""
+    found = []
+    for path in sorted((site_dir / "api").rglob("*.json")):
+        name = path.relative_to(site_dir).as_posix()
+        found += [(name, key, value) for key, value in _fields(json.loads(path.read_text(encoding="utf-8")))]
+    for path in sorted((site_dir / "downloads").rglob("*.csv")):
+        name = path.relative_to(site_dir).as_posix()
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                if row.get("page"):
+                    found.append((f"{name}:{number}", "page", row["page"]))
+    return found
+
+
+def _fields(document: Any) -> list[tuple[str, str]]:
+    """The link fields of a JSON document, at any depth, with their values."""
+    if isinstance(document, dict):
+        found = [(k, v) for k, v in document.items() if k in DATA_LINK_FIELDS and isinstance(v, str)]
+        return found + [f for v in document.values() for f in _fields(v)]
+    if isinstance(document, list):
+        return [f for v in document for f in _fields(v)]
+    return []
 
 
 def _broken(link: str, page_name: str, root: str, site_dir: Path, pages: dict[str, _Page]) -> str | None:
