@@ -46,6 +46,7 @@ class _StageTimes(Progress):
     """Record how long each stage of the generator's own pipeline took."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.seconds: dict[str, float] = {}
         self.done: dict[str, int] = {}
 

@@ -31,7 +31,9 @@ from .records.outputs import (
     SourceItem,
     StatusOut,
 )
+from .records import wording
 from .records.registry import Collection, Row, field_column, register
+from .records.status import StatusAt
 from .render import contexts
 
 
@@ -88,6 +90,11 @@ def _policy_facts(row: Row) -> dict[str, Any]:
         "listed_minerals": derived.minerals_listed_by(row.id),
         "supported_projects": derived.projects_supported_by(row.id),
     }
+
+
+def _reported(status: StatusAt) -> str | None:
+    """What secondary reporting gives for the day where the measures' own terms say otherwise."""
+    return wording.described(status.reported) if status.reported else None
 
 
 def _status(attribute: str) -> Callable[[Row], Any]:
@@ -150,6 +157,8 @@ register(
             ("status_by", _status("by")),
             ("status_basis", _status("basis")),
             ("status_checked_through", _status("checked_through")),
+            ("status_reported_through", _status("reported_through")),
+            ("status_reported", lambda row: _reported(row.derived.policy_status[row.id])),
             ("suspended_clauses", lambda row: row.derived.suspended_clauses.get(row.id, [])),
         ),
         facts=_policy_facts,

@@ -133,7 +133,8 @@ def test_record_pages_are_searched_with_a_title_that_says_what_they_are(site_nov
     assert "No. 46" in policy["content"]
     assert policy["filters"]["collection"] == ["Policies"]
     assert policy["filters"]["jurisdiction"] == ["China"]
-    assert sorted(policy["filters"]["mineral"]) == ["Antimony", "Gallium", "Germanium"]
+    # Clause 2 also set a stricter review of graphite exports to the United States.
+    assert sorted(policy["filters"]["mineral"]) == ["Antimony", "Gallium", "Germanium", "Graphite"]
     assert records["/projects/treasure-creek/"]["meta"]["title"] == "Treasure Creek (project)"
     assert records["/countries/cn/"]["filters"] == {"collection": ["Countries"], "jurisdiction": ["China"]}
     # Source pages are reached from the pages citing them; the footnotes and heading marks are not text.

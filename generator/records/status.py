@@ -324,7 +324,8 @@ def _checked(
     The days the terms already give that status keep their own basis; the days past them are known from the
     check alone: confirmed when it is official, reported when it is not.
     """
-    for check in sorted((c for c in checks if c.clause == clause), key=lambda c: (c.date, c.through)):
+    # A check of the whole measure speaks for each of its clauses too.
+    for check in sorted((c for c in checks if c.clause in (clause, None)), key=lambda c: (c.date, c.through)):
         assert check.through is not None
         status = _RELABEL[kind].get(_STATUS_OF[check.status.value], _STATUS_OF[check.status.value])
         at_start = next(s for s in spans if s.covers(check.date))

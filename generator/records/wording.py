@@ -358,6 +358,8 @@ def badge_phrase(status: Dated) -> str:
     else:
         phrase = label
     if status.reported is not None:
+        if phase.acting and not status.until and status.since:
+            phrase = f"{label} since {date_long(status.since)}"
         phrase += f" ({status.basis.words.label}: reported {_short(status.reported)}, not confirmed)"
     elif not status.basis.words.sourced and phase is not Phase.before:
         phrase += f" ({status.basis.words.label})"
