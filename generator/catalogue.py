@@ -12,6 +12,7 @@ from typing import Any
 from .core import urls
 from .core.concentration import ProductionSeries
 from .core.models import Event, FigureSet, Mineral, Policy, Project, Source
+from .records import wording
 from .records.dataset import Derived
 from .records.outputs import (
     ActingOut,
@@ -31,7 +32,6 @@ from .records.outputs import (
     SourceItem,
     StatusOut,
 )
-from .records import wording
 from .records.registry import Collection, Row, field_column, register
 from .records.status import StatusAt
 from .render import contexts
