@@ -12,7 +12,6 @@ from typing import Any
 from .core import urls
 from .core.concentration import ProductionSeries
 from .core.models import Event, FigureSet, Mineral, Policy, Project, Source
-from .records import wording
 from .records.dataset import Derived
 from .records.outputs import (
     ActingOut,
@@ -92,9 +91,9 @@ def _policy_facts(row: Row) -> dict[str, Any]:
     }
 
 
-def _reported(status: StatusAt) -> str | None:
-    """What secondary reporting gives for the day where the measures' own terms say otherwise."""
-    return wording.described(status.reported) if status.reported else None
+def _reported(status: StatusAt, attribute: str) -> Any:
+    """What secondary reporting gives for the day where the measures' own terms say otherwise: its status, its end."""
+    return getattr(status.reported, attribute) if status.reported else None
 
 
 def _status(attribute: str) -> Callable[[Row], Any]:
@@ -158,7 +157,8 @@ register(
             ("status_basis", _status("basis")),
             ("status_checked_through", _status("checked_through")),
             ("status_reported_through", _status("reported_through")),
-            ("status_reported", lambda row: _reported(row.derived.policy_status[row.id])),
+            ("status_reported", lambda row: _reported(row.derived.policy_status[row.id], "status")),
+            ("status_reported_until", lambda row: _reported(row.derived.policy_status[row.id], "until")),
             ("suspended_clauses", lambda row: row.derived.suspended_clauses.get(row.id, [])),
         ),
         facts=_policy_facts,

@@ -261,6 +261,9 @@ def test_policies_csv_round_trips_to_the_json_documents(real_docs: Path) -> None
                 "status_by": _as_cell(status["by"]),
                 "status_basis": status["basis"],
                 "status_checked_through": _as_cell(status["checked_through"]),
+                "status_reported_through": _as_cell(status["reported_through"]),
+                "status_reported": _as_cell(status["reported"] and status["reported"]["status"]),
+                "status_reported_until": _as_cell(status["reported"] and status["reported"]["until"]),
                 "suspended_clauses": _as_cell(
                     [c["id"] for c in derived["clauses"] if c["status"]["status"] == "suspended"]
                 ),

@@ -240,9 +240,10 @@ def test_without_the_official_notice_the_same_outputs_say_unclear(tmp_path: Path
     assert document["derived"]["status"]["basis"] == "unclear"
     rows = csv.DictReader(io.StringIO((docs / "downloads/policies.csv").read_text(encoding="utf-8-sig")))
     row = next(r for r in rows if r["id"] == "cn-mofcom-2025-61")
-    assert (row["status_basis"], row["status_reported"]) == (
+    assert (row["status_basis"], row["status_reported"], row["status_reported_until"]) == (
         "unclear",
-        "Suspended 7 Nov 2025 – 10 Jan 2027 by cn-mofcom-2025-70 (reported, not confirmed, up to 5 Oct 2026)",
+        "suspended",
+        "2027-01-10",
     )
     calendar = (docs / "feeds/policies/cn-mofcom-2025-61.ics").read_text(encoding="utf-8")
     assert "Unclear" in calendar or "unclear" in calendar.lower()
