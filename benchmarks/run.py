@@ -388,9 +388,32 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
             server.wait(wait)
         except subprocess.TimeoutExpired:
             continue
-    # Reap anything left in the group (the server is its leader, so the group id is its pid).
+    # Kill anything left in the group (the server is its leader, so the group id is its pid), and wait
+    # until none of it runs: a killed process lingers until the kernel has taken it down.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(server.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while live_members(server.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def live_members(group: int) -> list[int]:
+    """The processes of process group `group` that still run (a zombie, dead and not yet reaped, does not).
+
+    Read from /proc, since a signal to the group also reaches its zombies: a child whose parent the
+    server was is reaped by whichever process adopts it, which may be never in a container.
+    """
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # ended while the folder was read
+        # pid (comm) state ppid pgrp ...: the name may hold spaces and parentheses, so split after the last ")".
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(fields[2]) == group and fields[0] not in ("Z", "X"):
+            members.append(int(stat.parent.name))
+    return sorted(members)
 
 
 def _free_port() -> int:

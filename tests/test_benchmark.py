@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from benchmarks.run import Options, main, measure_serve
+from benchmarks.run import Options, live_members, main, measure_serve
 from benchmarks.synthetic import write_dataset
 from generator.build import Layout, check
 
@@ -154,5 +158,21 @@ def test_serve_latency_is_measured_and_the_server_stopped(tmp_path: Path) -> Non
     assert served["edit_seconds"] == min(served["edit_runs"])
     record = tmp_path / "data" / f"{served['page'].strip('/')}.yaml"
     assert "benchmarkmarker0x" in record.read_text(encoding="utf-8")
-    with pytest.raises(ProcessLookupError):
-        os.killpg(served["server_pid"], 0)  # nothing is left in the server's process group
+    assert live_members(served["server_pid"]) == []  # nothing is left running in the server's process group
+
+
+def test_live_members_lists_a_running_group_and_not_its_zombie() -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    try:
+        assert live_members(sleeper.pid) == [sleeper.pid]
+        os.killpg(sleeper.pid, signal.SIGKILL)
+        # Killed and not yet reaped: a zombie, which a signal to the group would still find.
+        for _ in range(200):
+            if Path(f"/proc/{sleeper.pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0] == "Z":
+                break
+            time.sleep(0.05)
+        os.killpg(sleeper.pid, 0)
+        assert live_members(sleeper.pid) == []
+    finally:
+        sleeper.kill()
+        sleeper.wait()

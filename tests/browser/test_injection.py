@@ -13,7 +13,7 @@ from generator.build import Layout, build_site
 from ..conftest import REPO, write_tree
 from ..injection import EVALUATED, PAYLOADS, RECORD_ID, hostile_tree
 from .conftest import serving
-from .test_site_in_browser import wait_for_results
+from .test_site_in_browser import type_query
 
 # What the DOM holds that could run or lead to script: handler attributes, script URLs, script elements with payloads.
 FIND_HAZARDS = """() => {
@@ -121,8 +121,7 @@ def test_searching_for_the_payloads_runs_nothing(alarm, hostile_url):
     page.goto(f"{url}/")
     page.wait_for_selector("#atlas-search .pagefind-ui__search-input")
     page.keyboard.press("/")
-    page.keyboard.type("alert", delay=20)
-    assert wait_for_results(page, "alert")
+    assert type_query(page, "alert")
     assert page.evaluate(FIND_HAZARDS) == []
     assert alarm.dialogs == []
     assert alarm.errors == []
