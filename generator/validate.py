@@ -103,7 +103,7 @@ def _validate_document(document: Document, problems: Problems) -> Record | None:
             loc = tuple(item["loc"])
             failed = item.get("ctx", {}).get("error")
             if isinstance(failed, FieldError):
-                loc = (*loc, failed.field)
+                loc = (*loc, *failed.path)
             if loc not in placeholders:
                 value = item["type"] not in ("extra_forbidden", "missing")
                 problems.at(document, loc, _explain(model, item), value=value)

@@ -35,7 +35,11 @@ class FieldError(ValueError):
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
-        self.field = field
+        self.field = field  # a name, or a dotted path into lists: "amounts.0.project"
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return tuple(int(part) if part.isdigit() else part for part in self.field.split("."))
 
 
 def id_problem(text: str) -> str | None:
@@ -73,6 +77,7 @@ MineralId = Annotated[Id, Ref("minerals")]
 PolicyId = Annotated[Id, Ref("policies")]
 SourceId = Annotated[Id, Ref("sources")]
 FigureSetId = Annotated[Id, Ref("observations")]
+ProjectId = Annotated[Id, Ref("projects")]
 # The longest one-line text (a title, a name, a scope): each is a heading, a link or a table cell on
 # many pages, and Python-Markdown's inline parsing slows down far faster than such a text grows.
 TEXT_MAX_LENGTH = 1000
@@ -247,6 +252,20 @@ HttpUrl = Annotated[
     str,
     AfterValidator(_check_http_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+
+
+def _check_currency(code: str) -> str:
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(f"'{code}' is not an ISO 4217 currency code (e.g. 'USD', 'EUR', 'AUD', 'JPY')")
+    return code
+
+
+Currency = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{3}$"),
+    AfterValidator(_check_currency),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code, e.g. USD, EUR."}),
 ]
 
 
@@ -488,6 +507,106 @@ class Instrument(str, Enum):
     technology_export_restriction = "technology-export-restriction"  # a licence is needed to export the technology
     ore_export_ban = "ore-export-ban"  # raw ore may not leave unprocessed; `processing_threshold` says how far
     trade_commitment = "trade-commitment"  # a commitment in a trade agreement or arrangement
+    # Support: money, guarantees and promises that build supply. Their status comes from dated `steps`.
+    grant = "grant"
+    loan_guarantee = "loan-guarantee"
+    equity_stake = "equity-stake"  # a government buys shares, warrants or a stake in a company or project
+    price_floor = "price-floor"
+    offtake_agreement = "offtake-agreement"  # a commitment to buy output
+    stockpile = "stockpile"  # a stockpile or reserve, and purchases for it
+    tax_credit = "tax-credit"
+    strategic_project = "strategic-project"  # a designation, such as an EU strategic project, with its benefits
+    framework = "framework"  # a bilateral framework, memorandum or joint statement
+    funding_programme = "funding-programme"  # a fund, budget or call for applications, not yet money to anyone
+    trade_remedy = "trade-remedy"  # anti-dumping or countervailing duties, and their investigations
+    investigation = "investigation"  # an inquiry that may lead to measures, such as a Section 232 investigation
+
+
+# The instruments that support supply rather than control trade: their statuses are steps (announced,
+# conditional, binding, disbursed, cancelled) and their figures are money.
+SUPPORT_INSTRUMENTS = frozenset(
+    {
+        Instrument.funding_award,
+        Instrument.loan,
+        Instrument.grant,
+        Instrument.loan_guarantee,
+        Instrument.equity_stake,
+        Instrument.price_floor,
+        Instrument.offtake_agreement,
+        Instrument.stockpile,
+        Instrument.tax_credit,
+        Instrument.strategic_project,
+        Instrument.framework,
+        Instrument.funding_programme,
+    }
+)
+
+
+class StepKind(str, Enum):
+    """A step in the life of a support measure, from announcement to money paid or cancelled."""
+
+    announced = "announced"  # announced: a letter of interest, a selection for negotiation, a plan
+    conditional = "conditional"  # a conditional commitment, or an award on conditions not yet met
+    binding = "binding"  # signed and binding: a final agreement, a loan's financial close
+    disbursed = "disbursed"  # money paid out
+    cancelled = "cancelled"  # withdrawn, lapsed or expired unused
+
+
+class Step(Cited):
+    """A dated step of a support measure, with the source that reports it."""
+
+    date: Fuzzy = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when the day is not known.")
+    step: StepKind = Field(description="announced, conditional, binding, disbursed or cancelled.")
+    text: Note = Field(description="What happened, in one plain sentence.")
+    expected: bool = Field(
+        default=False,
+        description="The date is a target the source gives ('closing expected in the first half of 2026'), not a "
+        "step that happened: it is shown as scheduled until a later step confirms it.",
+    )
+
+
+class Scale(str, Enum):
+    units = "units"
+    thousand = "thousand"
+    million = "million"
+    billion = "billion"
+
+
+SCALE_FACTOR = {Scale.units: 1, Scale.thousand: 10**3, Scale.million: 10**6, Scale.billion: 10**9}
+
+
+class Amount(Cited):
+    """A sum of money, in the currency and scale the source gives it: never converted."""
+
+    value: float = Field(gt=0, description="The figure as the source gives it, e.g. 2.26 (with scale billion).")
+    currency: Currency
+    scale: Scale = Field(default=Scale.million, description="units, thousand, million or billion.")
+    what: Text = Field(description="What the money is, e.g. 'ATVM loan' or 'preferred equity for about 15%'.")
+    up_to: bool = Field(default=False, description="The figure is a ceiling ('up to').")
+    date: Fuzzy | None = Field(default=None, description="When the figure was announced or paid.")
+    project: ProjectId | None = Field(
+        default=None, description="The project the money goes to; it must be one of the measure's `projects`."
+    )
+    public: bool = Field(default=True, description="false for private money alongside the public money.")
+    programme: bool = Field(
+        default=False,
+        description="The size of a programme, fund or pipeline, not money committed to a recipient: shown, never "
+        "added to totals.",
+    )
+    disputed: bool = Field(
+        default=False,
+        description="Sources give different figures: give each as its own amount, each marked disputed and with "
+        "its source; they are shown side by side and left out of totals.",
+    )
+
+    @property
+    def in_units(self) -> float:
+        return self.value * SCALE_FACTOR[self.scale]
+
+    @property
+    def counted(self) -> bool:
+        """Whether the amount is public money committed to a recipient, and so counted in totals."""
+        return self.public and not self.programme and not self.disputed
 
 
 class Form(str, Enum):
@@ -611,6 +730,22 @@ class Policy(Researched, Scope):
     conditional: bool = Field(
         default=False, description="For a funding award or loan: payment depends on conditions not yet met."
     )
+    binding: bool = Field(
+        default=True,
+        description="false for a framework, memorandum, joint statement or letter of intent that binds no one: "
+        "it is shown as not binding, never as in force.",
+    )
+    steps: list[Step] = Field(
+        default_factory=list,
+        description="For a support measure (grant, loan, equity stake, offtake...): its dated steps, each with "
+        "its source. Its status on a day is its latest step by then.",
+    )
+    amounts: list[Amount] = Field(
+        default_factory=list, description="The money: each sum in its currency and scale, with its source."
+    )
+    projects: list[ProjectId] = Field(
+        default_factory=list, description="The projects the measure funds or designates (data/projects/<id>.yaml)."
+    )
     clauses: list[Clause] = Field(
         default_factory=list, description="Clauses, where the measure acts clause by clause; each gets its own status."
     )
@@ -628,6 +763,23 @@ class Policy(Researched, Scope):
     def covered_minerals(self) -> set[str]:
         """The minerals the measure or any of its clauses names."""
         return {*self.minerals, *(m for c in self.clauses for m in c.minerals)}
+
+    @model_validator(mode="after")
+    def _support_fields(self) -> Policy:
+        if self.steps and self.instrument not in SUPPORT_INSTRUMENTS:
+            raise FieldError(
+                "steps",
+                f"a {self.instrument.value} measure has no steps; steps are for support measures "
+                f"({', '.join(sorted(i.value for i in SUPPORT_INSTRUMENTS))}): give its dates under `dates`",
+            )
+        for index, amount in enumerate(self.amounts):
+            if amount.project is not None and amount.project not in self.projects:
+                raise FieldError(
+                    f"amounts.{index}.project",
+                    f"'{amount.project}' is not among the measure's projects; add it to `projects`, so that the "
+                    "project's page lists the measure",
+                )
+        return self
 
 
 class ObservedStatus(str, Enum):
@@ -692,13 +844,52 @@ class ProjectStage(str, Enum):
     feasibility = "feasibility"
     permitting = "permitting"
     construction = "construction"
+    pilot = "pilot"  # a pilot or demonstration plant runs
     production = "production"
+    expansion = "expansion"  # producing, with an expansion under way
     care_and_maintenance = "care-and-maintenance"
+    cancelled = "cancelled"
 
 
 class Milestone(Cited):
     date: Fuzzy = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when the day is not known.")
     text: Note = Field(description="What happened.")
+    stage: ProjectStage | None = Field(
+        default=None, description="The stage the project is in from this milestone on, where it changes it."
+    )
+    expected: bool = Field(
+        default=False,
+        description="The date is a target ('first production targeted for 2028'), not a step that happened: "
+        "shown as scheduled, and past its date as not confirmed, until a later milestone confirms it.",
+    )
+
+
+class CapacityUnit(str, Enum):
+    kg_per_year = "kg/yr"
+    t_per_year = "t/yr"
+    kt_per_year = "kt/yr"
+    mt_per_year = "Mt/yr"
+    oz_per_year = "oz/yr"
+    koz_per_year = "koz/yr"
+
+
+class Capacity(Cited):
+    """What a project makes or will make in a year, as the source states it."""
+
+    value: float = Field(gt=0)
+    unit: CapacityUnit = Field(description="kg/yr, t/yr, kt/yr, Mt/yr, oz/yr or koz/yr.")
+    what: Text = Field(description="What is counted, as the source says, e.g. 'lithium carbonate' or 'NdFeB magnets'.")
+    mineral: MineralId | None = Field(default=None, description="The mineral the figure is of, if one.")
+    contained: bool = Field(
+        default=False,
+        description="true when the figure counts the mineral's own content (contained metal), as USGS world "
+        "production does; only such figures are set beside world production.",
+    )
+    year: int | None = Field(default=None, ge=1900, le=2100, description="The year the capacity is targeted for.")
+    up_to: bool = Field(default=False, description="The figure is a ceiling ('up to').")
+    disputed: bool = Field(
+        default=False, description="Sources give different figures: give each, each marked disputed."
+    )
 
 
 class Support(Cited):
@@ -737,6 +928,10 @@ class Project(Researched):
     minerals: list[MineralId] = Field(min_length=1)
     stage: ProjectStage | None = Field(default=None, description="Leave out while no source states the stage.")
     stage_source: SourceId | None = Field(default=None, description="Source record for the stage.")
+    products: list[Text] = Field(default_factory=list, description="What it makes or will make.")
+    capacity: list[Capacity] = Field(
+        default_factory=list, description="Stated capacity: value, unit, what is counted and year, with source."
+    )
     summary: Statement
     prospects: list[Text] = Field(default_factory=list, description="Named prospects or deposits within the project.")
     milestones: list[Milestone] = Field(
