@@ -52,6 +52,7 @@ MONTH = "2026-11"
 PATTERN_EXAMPLES = {
     models.ID_PATTERN: RECORD_ID,
     r"^[A-Z]{2}$": "US",
+    r"^[A-Z]{3}$": "USD",
     r"^[A-Z][a-z]?$": "Ga",
     r"^[A-Za-z/ ]+:[A-Z0-9.]+$": "ASX:ABC",
     r"^[0-9a-z.()]+$": "1",
@@ -61,8 +62,10 @@ PATTERN_EXAMPLES = {
 }
 # Fields whose value must agree with another record, not only with their type.
 OVERRIDES: dict[tuple[type[BaseModel], str], Any] = {
-    # A mineral's list membership names a list designation.
-    (models.Policy, "instrument"): "list-designation",
+    # The hostile measure is a loan, so that its steps and sums are filled; a mineral's list membership names
+    # the other measure, a list designation.
+    (models.Policy, "instrument"): "loan",
+    (models.ListMembership, "policy"): OTHER_POLICY,
     (models.Relation, "policy"): OTHER_POLICY,
     (models.Relation, "clause"): "1",
     (models.StatusCheck, "clause"): "1",
@@ -86,6 +89,8 @@ def hostile_tree() -> dict[str, str]:
     }
     other = record(models.Policy, OTHER_POLICY)
     other["relations"] = []
+    other["instrument"] = "list-designation"
+    other["steps"] = []
     tree[f"policies/{OTHER_POLICY}.yaml"] = dump(other)
     return tree
 

@@ -101,7 +101,9 @@ BAD_INPUTS = [
         "data/policies/ban.yaml:6:13: instrument: 'export-prohibiton' is not one of: export-licensing, "
         "export-prohibition, end-user-ban, tariff, list-designation, funding-award, loan, law, suspension, "
         "export-quota, export-tax, state-trading, technology-export-ban, technology-export-restriction, "
-        "ore-export-ban, trade-commitment (did you mean 'export-prohibition'?)",
+        "ore-export-ban, trade-commitment, grant, loan-guarantee, equity-stake, price-floor, offtake-agreement, "
+        "stockpile, tax-credit, strategic-project, framework, funding-programme, trade-remedy, investigation "
+        "(did you mean 'export-prohibition'?)",
         id="enum-with-suggestion",
     ),
     pytest.param(

@@ -296,6 +296,17 @@ class PartialDate(str):
         year, month, day = self.sort_key
         return dt.date(year, month or 1, day or 1)
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the date may mean: a partial date ('2025') vouches for nothing before it."""
+        year, month, day = self.sort_key
+        if day:
+            return dt.date(year, month, day)
+        if month:
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, 12, 31)
+
 
 def _check_partial_date(value: Any) -> PartialDate:
     if isinstance(value, dt.date):
@@ -563,6 +574,7 @@ class Step(Cited):
         description="The date is a target the source gives ('closing expected in the first half of 2026'), not a "
         "step that happened: it is shown as scheduled until a later step confirms it.",
     )
+    clause: str | None = Field(default=None, description="The clause it is a step of; leave out for the whole measure.")
 
 
 class Scale(str, Enum):
@@ -579,7 +591,7 @@ class Amount(Cited):
     """A sum of money, in the currency and scale the source gives it: never converted."""
 
     value: float = Field(gt=0, description="The figure as the source gives it, e.g. 2.26 (with scale billion).")
-    currency: Currency
+    currency: Currency = Field(description="The currency the source gives, as an ISO 4217 code: USD, EUR, AUD, JPY.")
     scale: Scale = Field(default=Scale.million, description="units, thousand, million or billion.")
     what: Text = Field(description="What the money is, e.g. 'ATVM loan' or 'preferred equity for about 15%'.")
     up_to: bool = Field(default=False, description="The figure is a ceiling ('up to').")

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from itertools import pairwise
 
-from ..core.models import Instrument, ObservedStatus, Policy, StatusCheck
+from ..core.models import (
+    SUPPORT_INSTRUMENTS,
+    Instrument,
+    ObservedStatus,
+    PartialDate,
+    Policy,
+    StatusCheck,
+    Step,
+    StepKind,
+)
 from .wording import Basis, Phase, Status
 
 ONE_DAY = dt.timedelta(days=1)
@@ -181,6 +190,8 @@ def _key(previous: Span, span: Span) -> tuple[Status, str | None, Status, str | 
 
 def policy_timeline(policy_id: str, policy: Policy, actions: Iterable[Action], evidence: Evidence) -> PolicyTimeline:
     """Build the spans of a measure's life from its dates, the measures acting on it and what confirms each span."""
+    if policy.steps:
+        return _stepped_timeline(policy_id, policy, evidence)
     acting = list(actions)
     whole = _overlay(_life(policy_id, policy), [a for a in acting if a.clause is None])
     clauses = tuple(
@@ -279,20 +290,103 @@ def _merged(spans: list[Span]) -> tuple[Span, ...]:
     return tuple(result)
 
 
+def _stepped_timeline(policy_id: str, policy: Policy, evidence: Evidence) -> PolicyTimeline:
+    """A support measure's life from its dated steps: each step's status holds until the next step."""
+    return PolicyTimeline(
+        _stepped(policy_id, policy, [s for s in policy.steps if s.clause is None], evidence),
+        tuple(
+            (c.id, _stepped(policy_id, policy, [s for s in policy.steps if s.clause in (None, c.id)], evidence))
+            for c in policy.clauses
+        ),
+    )
+
+
+# The status each step puts a support measure in; a measure that binds no one is only ever signed.
+_STEP_STATUS = {
+    StepKind.announced: "announced",
+    StepKind.conditional: "conditional",
+    StepKind.binding: "binding",
+    StepKind.disbursed: "disbursed",
+    StepKind.cancelled: "cancelled",
+}
+
+
+def _step_status(step: Step, binding: bool) -> Status:
+    if not binding and step.step in (StepKind.announced, StepKind.binding):
+        return Status.non_binding
+    return Status.of(_STEP_STATUS[step.step])
+
+
+def _stepped(policy_id: str, policy: Policy, steps: list[Step], evidence: Evidence) -> tuple[Span, ...]:
+    """The spans of a measure's steps, oldest first, each known as its source knows it.
+
+    A step dated only to a month or a year counts from the last day of it, since the date vouches for
+    nothing earlier; a step the source gives as a target (`expected`) is scheduled, never confirmed.
+    """
+    ordered = sorted(steps, key=lambda s: (PartialDate(s.date).last_day, s.expected))
+    spans: list[Span] = []
+    first = min((PartialDate(s.date).last_day for s in ordered), default=policy.dates.announced)
+    first = min(first, policy.dates.announced)
+    spans.append(Span(None, first - ONE_DAY, Status.not_announced, terms_of=policy_id, basis=Basis.confirmed))
+    if not ordered or PartialDate(ordered[0].date).last_day > policy.dates.announced:
+        # Announced before its first step: known from the announcement itself.
+        status = Status.non_binding if not policy.binding else Status.announced
+        spans.append(
+            Span(
+                policy.dates.announced, None, status, terms_of=policy_id, origin=Origin.announced, basis=Basis.confirmed
+            )
+        )
+    for step in ordered:
+        day = PartialDate(step.date).last_day
+        if step.expected:
+            basis, checked = Basis.scheduled, None
+        else:
+            basis = Basis.reported if step.source in evidence.secondary else Basis.confirmed
+            checked = day
+        status = _step_status(step, policy.binding)
+        if spans and spans[-1].start == day:
+            spans.pop()  # two steps on one day: the later in the list holds
+        if spans and spans[-1].end is None:
+            spans[-1] = replace(spans[-1], end=day - ONE_DAY)
+        spans.append(
+            Span(day, None, status, terms_of=policy_id, origin=Origin.checked, basis=basis, checked_through=checked)
+        )
+    ends = [d for d in (policy.dates.expires, policy.dates.revoked - ONE_DAY if policy.dates.revoked else None) if d]
+    if ends:
+        last = min(ends)
+        kept = [
+            replace(s, end=last) if s.end is None or s.end > last else s
+            for s in spans
+            if s.start is None or s.start <= last
+        ]
+        status = Status.closed if policy.dates.expires == last else Status.revoked
+        kept.append(Span(last + ONE_DAY, None, status, terms_of=policy_id, origin=Origin.ends))
+        spans = list(_confirmed(tuple(kept), None, evidence))
+    return _merged(spans)
+
+
 class _Kind(str, Enum):
     control = "control"
     law = "law"
     list = "list"
     funding = "funding"
     conditional_funding = "conditional-funding"
+    non_binding = "non-binding"
 
 
 def _kind(policy: Policy) -> _Kind:
-    if policy.instrument is Instrument.list_designation:
+    if not policy.binding or policy.instrument is Instrument.framework:
+        return _Kind.non_binding if not policy.binding else _Kind.law
+    if policy.instrument in (Instrument.list_designation, Instrument.strategic_project):
         return _Kind.list
-    if policy.instrument in (Instrument.funding_award, Instrument.loan):
+    if policy.instrument in SUPPORT_INSTRUMENTS - {Instrument.funding_programme, Instrument.tax_credit}:
         return _Kind.conditional_funding if policy.conditional else _Kind.funding
-    if policy.instrument is Instrument.law:
+    if policy.instrument in (
+        Instrument.law,
+        Instrument.funding_programme,
+        Instrument.tax_credit,
+        Instrument.investigation,
+    ):
         return _Kind.law
     return _Kind.control
 
@@ -308,6 +402,7 @@ _RELABEL: dict[_Kind, dict[Status, Status]] = {
         Status.in_force: Status.conditional,
         Status.expired: Status.closed,
     },
+    _Kind.non_binding: {Status.not_yet: Status.non_binding, Status.in_force: Status.non_binding},
 }
 
 

@@ -157,6 +157,10 @@ class Status(_Vocabulary):
     awarded: ClassVar[Status]
     conditional: ClassVar[Status]
     closed: ClassVar[Status]
+    binding: ClassVar[Status]
+    disbursed: ClassVar[Status]
+    cancelled: ClassVar[Status]
+    non_binding: ClassVar[Status]
 
     @classmethod
     def declare(cls, value: str, phase: Phase, words: StatusWords) -> Status:
@@ -255,6 +259,30 @@ STATUSES: dict[str, tuple[str, Phase, StatusWords]] = {
         ),
     ),
     "closed": ("closed", Phase.ended, StatusWords("Closed", "closed", "closes", "closure", _GREY)),
+    # Support measures, as their steps tell them
+    "binding": (
+        "binding",
+        Phase.active,
+        StatusWords("Binding", "is signed and binding", "becomes binding", "binding commitment", _GREEN),
+    ),
+    "disbursed": (
+        "disbursed",
+        Phase.active,
+        StatusWords("Paying out", "has begun to pay out", "begins to pay out", "time paying out", _GREEN),
+    ),
+    "cancelled": (
+        "cancelled",
+        Phase.withdrawn,
+        StatusWords("Cancelled", "was cancelled", "is cancelled", "cancellation", "#6d4c41"),
+    ),
+    # A framework, memorandum or letter of intent: signed, and never in force, since it binds no one.
+    "non_binding": (
+        "non-binding",
+        Phase.pending,
+        StatusWords(
+            "Signed, not binding", "is signed but binds no one", "is signed", "time as a non-binding text", _BLUE
+        ),
+    ),
 }
 for _name, (_value, _phase, _words) in STATUSES.items():
     setattr(Status, _name, Status.declare(_value, _phase, _words))
