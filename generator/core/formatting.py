@@ -28,6 +28,12 @@ def number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+def money(value: float, currency: str, scale: str, up_to: bool = False) -> str:
+    """A sum as its source gives it, never converted: 'up to USD 2.26 billion', 'EUR 250 million'."""
+    size = "" if scale == "units" else f" {scale}"
+    return f"{'up to ' if up_to else ''}{currency} {number(value)}{size}"
+
+
 # Words for enum values that do not read right with their hyphens made spaces.
 _WORDS = {"end-user-ban": "End-user ban"}
 

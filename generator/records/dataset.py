@@ -166,7 +166,12 @@ class Derived:
         return self._referring(Policy.collection, policy_id, Mineral.collection)
 
     def projects_supported_by(self, policy_id: str) -> list[str]:
-        return self._referring(Policy.collection, policy_id, Project.collection)
+        """The projects a measure funds or designates: those it names, and those whose records name it."""
+        return self.references.linked(Policy.collection, policy_id, Project.collection)
+
+    def funding_of(self, project_id: str) -> list[str]:
+        """The measures that fund or designate a project: those naming it, and those its record names."""
+        return self.references.linked(Project.collection, project_id, Policy.collection)
 
     def cited_by(self, source_id: str) -> list[tuple[str, str]]:
         """Every record citing a source, by (collection, id)."""

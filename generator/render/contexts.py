@@ -12,6 +12,7 @@ from ..core.citations import without_citations
 from ..core.citing import PageCitation, page_citation
 from ..core.concentration import Concentration, ProductionSeries, Share, figure_notes, headline, qualifier
 from ..core.models import (
+    Amount,
     CheckedClaim,
     Clause,
     Correction,
@@ -36,6 +37,7 @@ from ..core.models import (
 from ..records import answers, clocks
 from ..records.dataset import Acting, CountryFacts, Dataset, Derived, TimelineEntry
 from ..records.registry import COLLECTIONS, SearchEntry, display_name, navigation
+from ..records.stages import MilestoneSeen, StageAt, project_stage, seen_milestones
 from ..records.status import StatusAt
 from ..records.wording import PARTLY_SUSPENDED, Phase
 from .charts import DatedSpan, policy_spans, policy_timeline_chart, production_share_chart, production_trend_chart
@@ -149,6 +151,9 @@ class SourceContext(TypedDict):
 
 class ProjectContext(TypedDict):
     aliases: list[str]  # other names, without the project's own name
+    stage: StageAt  # its stage on the day of the build, from its milestones
+    milestones: list[MilestoneSeen]  # oldest first, each with how it is known
+    funding: list[tuple[str, Policy, StatusAt, list[Amount]]]  # each measure, its status and its sums for the project
 
 
 class HomeContext(TypedDict):
@@ -356,8 +361,23 @@ def _within(day: PartialDate, opened: dt.date, closed: dt.date) -> bool:
     return opened <= first and last <= closed
 
 
-def project_page(record_id: str, project: Project, _dataset: Dataset, _derived: Derived, _page: str) -> ProjectContext:
-    return {"aliases": other_names(project.aliases, project.name)}
+def project_page(record_id: str, project: Project, dataset: Dataset, derived: Derived, _page: str) -> ProjectContext:
+    secondary = [i for i, s in dataset.sources.items() if s.kind is SourceKind.secondary]
+    funding = [
+        (
+            p,
+            dataset.policies[p],
+            derived.status_of(p),
+            [a for a in dataset.policies[p].amounts if a.project in (None, record_id)],
+        )
+        for p in derived.funding_of(record_id)
+    ]
+    return {
+        "aliases": other_names(project.aliases, project.name),
+        "stage": project_stage(project, derived.today, secondary),
+        "milestones": seen_milestones(project, derived.today, secondary),
+        "funding": funding,
+    }
 
 
 def source_page(record_id: str, _record: Any, _dataset: Dataset, derived: Derived, _page: str) -> SourceContext:

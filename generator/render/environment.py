@@ -19,7 +19,7 @@ import jinja2
 
 from ..core import formatting
 from ..core.exceptions import BuildError
-from ..core.models import ID_RE, country_name
+from ..core.models import ID_RE, Amount, country_name
 from ..records import wording
 from ..records.status import StatusAt
 from .charts import DatedSpan
@@ -88,6 +88,11 @@ def date_long(value: dt.date | str | None) -> Md:
 def number(value: float | None) -> Md:
     """Format a quantity with thousands separators and no needless decimals."""
     return Md(formatting.number(value))
+
+
+def money(amount: Amount) -> Md:
+    """A sum in its own currency and scale; the currency is a checked ISO 4217 code and the rest are numbers."""
+    return Md(html.escape(formatting.money(amount.value, amount.currency, amount.scale.value, amount.up_to)))
 
 
 def label(value: Enum) -> str:
@@ -177,6 +182,7 @@ def make_environment(templates: Path, cache_dir: Path | None = None) -> jinja2.E
         safe_path=safe_path,
     )
     env.globals["partly_suspended_badge"] = partly_suspended_badge
+    env.globals["money"] = money
     return env
 
 
