@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from generator.build import check, generate
+from generator.core.exceptions import DataError
 from generator.records.stages import project_stage, seen_milestones
 from generator.records.wording import Basis
 
@@ -122,3 +123,22 @@ def test_the_loan_page_lists_its_steps_its_sum_and_the_project_it_funds(layout) 
     assert "## Steps" in page and "| 1 Feb 2025 | Conditional |" in page
     assert "up to USD 2.26 billion" in page.split("## Money", 1)[1]
     assert "Test Mine" in page.split("## Projects supported", 1)[1]
+
+
+def test_a_sum_for_a_project_the_measure_does_not_name_is_refused_with_its_fix(data_tree) -> None:
+    layout = data_tree({**TREE, "policies/loan.yaml": LOAN.replace("projects: [mine]", "projects: []")})
+    with pytest.raises(DataError) as error:
+        check(layout, DAY)
+    assert [str(p) for p in error.value.problems] == [
+        "data/policies/loan.yaml:22:14: amounts[0].project: 'mine' is not among the measure's projects; add it to "
+        "`projects`, so that the project's page lists the measure"
+    ]
+
+
+def test_a_capacity_without_a_unit_is_refused_naming_the_field(data_tree) -> None:
+    layout = data_tree({**TREE, "projects/mine.yaml": PROJECT.replace("        unit: t/yr\n", "")})
+    with pytest.raises(DataError) as error:
+        check(layout, DAY)
+    assert [str(p) for p in error.value.problems] == [
+        "data/projects/mine.yaml:11:5: capacity[0].unit: required field is missing"
+    ]
